@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+/**
+ * The `aslan` command. Bad input (a missing file, invalid JSON, an invalid definition) gets
+ * a clear message and exit status 2, never a stack trace.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { DefinitionError, type Diagnostic } from "../../translators/asl/diagnostics.js";
+import type { Json } from "../../translators/json.js";
+import { checkDefinition } from "../../translators/load.js";
+import type { TaskFunctions } from "../bus/task-functions.js";
+import { runDefinition } from "../run-definition.js";
+import { parseArgs, UsageError } from "./args.js";
+import { jsonResult, renderResult } from "./render.js";
+
+const USAGE = `usage:
+  aslan run <definition.asl.json> [--input '<json>' | --input @file.json] [--json] [--virtual-time] [--functions module.mjs]
+  aslan validate <definition.asl.json>
+
+  run        runs one execution on the embedded engine and prints its result and history
+             (exit 0 when it SUCCEEDED, 1 when not, 2 for bad input)
+  validate   prints every problem in a definition with its location (exit 1 when any)`;
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    throw new UsageError(`cannot read ${what} '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+function parseInput(value: string | true | undefined): Json {
+  if (value === undefined) return {};
+  if (value === true) throw new UsageError("--input needs a value");
+  const text = value.startsWith("@") ? readText(value.slice(1), "input file") : value;
+  try {
+    return JSON.parse(text) as Json;
+  } catch (e) {
+    throw new UsageError(`--input is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+async function loadFunctions(value: string | true | undefined): Promise<TaskFunctions> {
+  if (value === undefined) return {};
+  if (value === true) throw new UsageError("--functions needs a module path");
+  try {
+    const mod = (await import(pathToFileURL(resolve(value)).href)) as Record<string, unknown>;
+    const table = (mod["default"] && typeof mod["default"] === "object" ? mod["default"] : mod) as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(table).filter(([, f]) => typeof f === "function")) as TaskFunctions;
+  } catch (e) {
+    throw new UsageError(`cannot load functions module '${value}': ${(e as Error).message}`);
+  }
+}
+
+const formatDiagnostic = (d: Diagnostic): string => `${d.severity} ${d.location || "/"}: ${d.message} [${d.code}]`;
+
+async function run(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv, new Set(["input", "functions"]));
+  const file = args.positionals[0];
+  if (!file) throw new UsageError("aslan run needs a definition file");
+  const definition = readText(file, "definition file");
+  const input = parseInput(args.options.get("input"));
+  const functions = await loadFunctions(args.options.get("functions"));
+  const result = await runDefinition(definition, input, { virtualTime: args.options.has("virtual-time"), functions });
+  process.stdout.write((args.options.has("json") ? jsonResult(result) : renderResult(result)) + "\n");
+  return result.status === "SUCCEEDED" ? 0 : 1;
+}
+
+function validate(argv: readonly string[]): number {
+  const file = parseArgs(argv, new Set()).positionals[0];
+  if (!file) throw new UsageError("aslan validate needs a definition file");
+  const diagnostics = checkDefinition(readText(file, "definition file"), { randomness: { random: () => 0, uuid: () => "" } });
+  for (const d of diagnostics) process.stdout.write(formatDiagnostic(d) + "\n");
+  const errors = diagnostics.filter((d) => d.severity === "ERROR").length;
+  process.stdout.write(errors === 0 ? `${file}: valid\n` : `${file}: ${errors} error(s)\n`);
+  return errors === 0 ? 0 : 1;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "run":
+        return await run(rest);
+      case "validate":
+        return validate(rest);
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        process.stdout.write(USAGE + "\n");
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) process.stderr.write(`aslan: ${e.message}\n${command === undefined ? "" : "\n" + USAGE + "\n"}`);
+    else if (e instanceof DefinitionError) process.stderr.write(`aslan: invalid definition\n${e.diagnostics.map((d) => "  " + formatDiagnostic(d)).join("\n")}\n`);
+    else process.stderr.write(`aslan: ${(e as Error).message}\n`);
+    return 2;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

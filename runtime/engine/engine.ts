@@ -1,0 +1,276 @@
+/**
+ * The embedded engine: state machines, executions, one event queue, timers, the task bus
+ * and callback task tokens. Everything runs in this process; stores come with #4.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import type { Json } from "../../translators/json.js";
+import { loadDefinition, type CompiledStateMachine } from "../../translators/load.js";
+import type { Randomness } from "../../translators/query/scope.js";
+import type { Effect, HistoryEvent } from "../../translators/xstate/actor-data.js";
+import { EVENTS } from "../../translators/xstate/events.js";
+import { VirtualClock } from "../clock/virtual-clock.js";
+import { SystemClock } from "../clock/system-clock.js";
+import { InProcessTaskBus } from "../bus/in-process-task-bus.js";
+import type { TaskFunctions } from "../bus/task-functions.js";
+import type { Clock } from "../ports/clock.js";
+import type { TaskBus, TaskReply } from "../ports/task-bus.js";
+import type { TimerService } from "../ports/timer-service.js";
+import { SystemTimers } from "../timers/system-timers.js";
+import { VirtualTimers } from "../timers/virtual-timers.js";
+import { DEFAULT_ACCOUNT, executionArn, stateMachineArn, type Account } from "./arns.js";
+import { ExecutionRun, type RunHost } from "./execution-run.js";
+import type { ExecutionStatus } from "./execution-status.js";
+
+export interface EngineOptions {
+  /** Skip time: Waits, retry backoff and timeouts complete as soon as nothing else can run. */
+  readonly virtualTime?: boolean;
+  readonly clock?: Clock;
+  /** Local task functions, keyed by resource ARN or Lambda function name. */
+  readonly functions?: TaskFunctions;
+  /** A TaskBus to use instead of the in-process one. */
+  readonly taskBus?: TaskBus;
+  readonly randomness?: Randomness;
+  readonly account?: Account;
+  readonly roleArn?: string;
+}
+
+export interface StateMachineRecord {
+  readonly arn: string;
+  readonly name: string;
+  readonly compiled: CompiledStateMachine;
+  readonly creationDate: number;
+}
+
+export interface ExecutionResult {
+  readonly executionArn: string;
+  readonly status: ExecutionStatus;
+  readonly output?: Json;
+  readonly error?: string;
+  readonly cause?: string;
+  readonly history: readonly HistoryEvent[];
+}
+
+interface TokenEntry {
+  readonly run: ExecutionRun;
+  readonly actorId: string;
+  readonly taskId: string;
+}
+
+/** The error SendTask* raise for an unknown, used or expired token (API: TaskDoesNotExist). */
+export class TaskDoesNotExist extends Error {
+  override readonly name = "TaskDoesNotExist";
+}
+
+const cryptoRandomness: Randomness = {
+  random: () => randomBytes(6).readUIntBE(0, 6) / 2 ** 48,
+  uuid: () => randomUUID(),
+};
+
+export class Engine {
+  readonly clock: Clock;
+  private readonly timers: TimerService;
+  private readonly virtualTimers: VirtualTimers | undefined;
+  private readonly bus: TaskBus;
+  private readonly randomness: Randomness;
+  private readonly account: Account;
+  private readonly roleArn: string;
+  private readonly stateMachines = new Map<string, StateMachineRecord>();
+  private readonly runs = new Map<string, ExecutionRun>();
+  private readonly waiters = new Map<string, ((r: ExecutionResult) => void)[]>();
+  private readonly tokens = new Map<string, TokenEntry>();
+  private readonly runTimers = new Map<ExecutionRun, Set<string>>();
+  private queue: (() => void)[] = [];
+  private scheduled = false;
+  private inflight = 0;
+  private closed = false;
+
+  constructor(options: EngineOptions = {}) {
+    this.randomness = options.randomness ?? cryptoRandomness;
+    this.account = options.account ?? DEFAULT_ACCOUNT;
+    this.roleArn = options.roleArn ?? `arn:aws:iam::${this.account.accountId}:role/aslan`;
+    if (options.virtualTime) {
+      const clock = options.clock instanceof VirtualClock ? options.clock : new VirtualClock(options.clock?.now() ?? Date.now());
+      this.clock = clock;
+      this.virtualTimers = new VirtualTimers(clock);
+      this.timers = this.virtualTimers;
+    } else {
+      this.clock = options.clock ?? new SystemClock();
+      this.timers = new SystemTimers(this.clock);
+      this.virtualTimers = undefined;
+    }
+    this.bus = options.taskBus ?? new InProcessTaskBus(options.functions ?? {});
+  }
+
+  /** Compiles and registers a definition (object or JSON text); throws DefinitionError. */
+  createStateMachine(name: string, definition: unknown): StateMachineRecord {
+    const compiled = loadDefinition(definition, { randomness: this.randomness });
+    const record = { arn: stateMachineArn(this.account, name), name, compiled, creationDate: this.clock.now() };
+    this.stateMachines.set(record.arn, record);
+    return record;
+  }
+
+  getStateMachine(arn: string): StateMachineRecord | undefined {
+    return this.stateMachines.get(arn);
+  }
+
+  /** Starts an execution and returns it at once; `result()` waits for its end. */
+  startExecution(stateMachine: StateMachineRecord, input: Json, name: string = this.randomness.uuid()): ExecutionRun {
+    const arn = executionArn(this.account, stateMachine.name, name);
+    const run = new ExecutionRun(
+      { arn, name, stateMachineArn: stateMachine.arn, stateMachineName: stateMachine.name, roleArn: this.roleArn, input, startDate: this.clock.now() },
+      stateMachine.compiled,
+      this.host,
+    );
+    this.runs.set(arn, run);
+    this.enqueue(() => run.start());
+    return run;
+  }
+
+  getExecution(arn: string): ExecutionRun | undefined {
+    return this.runs.get(arn);
+  }
+
+  /** Resolves when the execution ends. */
+  result(run: ExecutionRun): Promise<ExecutionResult> {
+    if (run.status !== "RUNNING") return Promise.resolve(resultOf(run));
+    return new Promise((resolve) => {
+      const list = this.waiters.get(run.info.arn) ?? [];
+      list.push(resolve);
+      this.waiters.set(run.info.arn, list);
+    });
+  }
+
+  stopExecution(run: ExecutionRun, error?: string, cause?: string): void {
+    run.abort(error, cause);
+  }
+
+  sendTaskSuccess(token: string, output: Json): void {
+    const t = this.takeToken(token);
+    this.enqueue(() => t.run.deliver(t.actorId, { type: EVENTS.taskSucceeded, taskId: t.taskId, output }));
+  }
+
+  sendTaskFailure(token: string, error?: string, cause?: string): void {
+    const t = this.takeToken(token);
+    this.enqueue(() => t.run.deliver(t.actorId, { type: EVENTS.taskFailed, taskId: t.taskId, error: error ?? "", cause }));
+  }
+
+  sendTaskHeartbeat(token: string): void {
+    const t = this.tokens.get(token);
+    if (!t || t.run.status !== "RUNNING") throw new TaskDoesNotExist("Task does not exist anymore");
+    this.enqueue(() => t.run.deliver(t.actorId, { type: EVENTS.taskHeartbeat, taskId: t.taskId }));
+  }
+
+  /** Stops timers; running executions stay as they are. */
+  close(): void {
+    this.closed = true;
+    this.timers.close();
+  }
+
+  private takeToken(token: string): TokenEntry {
+    const t = this.tokens.get(token);
+    if (!t || t.run.status !== "RUNNING") throw new TaskDoesNotExist("Task does not exist anymore");
+    this.tokens.delete(token);
+    return t;
+  }
+
+  private enqueue(apply: () => void): void {
+    this.queue.push(apply);
+    if (!this.scheduled && !this.closed) {
+      this.scheduled = true;
+      setImmediate(() => this.pump());
+    }
+  }
+
+  /** Runs queued steps; with virtual time, fires the next timer when nothing else can move. */
+  private pump(): void {
+    this.scheduled = false;
+    for (;;) {
+      while (this.queue.length > 0) {
+        const batch = this.queue;
+        this.queue = [];
+        for (const apply of batch) apply();
+      }
+      if (!this.virtualTimers || this.inflight > 0 || this.closed || !this.virtualTimers.fireNext()) return;
+    }
+  }
+
+  private readonly host: RunHost = {
+    now: () => this.clock.now(),
+    enqueue: (apply) => this.enqueue(apply),
+    setTimer: (run, id, dueAt, fire) => {
+      const key = `${run.info.arn}#${id}`;
+      let set = this.runTimers.get(run);
+      if (!set) this.runTimers.set(run, (set = new Set()));
+      set.add(key);
+      this.timers.schedule(key, dueAt, () => {
+        set.delete(key);
+        this.enqueue(fire);
+      });
+    },
+    clearTimer: (run, id) => {
+      const key = `${run.info.arn}#${id}`;
+      this.runTimers.get(run)?.delete(key);
+      this.timers.cancel(key);
+    },
+    dispatchTask: (run, actorId, effect) => this.dispatch(run, actorId, effect),
+    finished: (run) => this.finished(run),
+  };
+
+  private dispatch(run: ExecutionRun, actorId: string, effect: Extract<Effect, { type: "dispatchTask" }>): void {
+    const { taskId } = effect;
+    if (effect.taskToken) this.tokens.set(effect.taskToken, { run, actorId, taskId });
+    let settled = false;
+    this.inflight++;
+    const settle = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      this.inflight--;
+      return true;
+    };
+    const deliver = (body: Parameters<ExecutionRun["deliver"]>[1]): void => this.enqueue(() => run.deliver(actorId, body));
+    const reply: TaskReply = {
+      started: () => deliver({ type: EVENTS.taskStarted, taskId }),
+      succeeded: (output) => {
+        if (!settle()) return;
+        // A callback task's own return value is not its result: that comes via SendTaskSuccess.
+        if (!effect.taskToken) deliver({ type: EVENTS.taskSucceeded, taskId, output });
+      },
+      failed: (error, cause) => {
+        if (!settle()) return;
+        if (effect.taskToken) this.tokens.delete(effect.taskToken);
+        deliver({ type: EVENTS.taskFailed, taskId, error, cause });
+      },
+      heartbeat: () => deliver({ type: EVENTS.taskHeartbeat, taskId }),
+    };
+    this.bus.dispatch(
+      {
+        taskId, resource: effect.resource, payload: effect.payload, stateName: effect.stateName, executionArn: run.info.arn,
+        ...(effect.taskToken ? { taskToken: effect.taskToken } : {}),
+        ...(effect.timeoutSeconds ? { timeoutSeconds: effect.timeoutSeconds } : {}),
+        ...(effect.heartbeatSeconds ? { heartbeatSeconds: effect.heartbeatSeconds } : {}),
+      },
+      reply,
+    );
+  }
+
+  private finished(run: ExecutionRun): void {
+    for (const key of this.runTimers.get(run) ?? []) this.timers.cancel(key);
+    this.runTimers.delete(run);
+    for (const [token, t] of this.tokens) if (t.run === run) this.tokens.delete(token);
+    const waiters = this.waiters.get(run.info.arn) ?? [];
+    this.waiters.delete(run.info.arn);
+    const result = resultOf(run);
+    for (const w of waiters) w(result);
+  }
+}
+
+function resultOf(run: ExecutionRun): ExecutionResult {
+  return {
+    executionArn: run.info.arn,
+    status: run.status,
+    ...(run.output !== undefined ? { output: run.output } : {}),
+    ...(run.error !== undefined ? { error: run.error } : {}),
+    ...(run.cause !== undefined ? { cause: run.cause } : {}),
+    history: run.history,
+  };
+}

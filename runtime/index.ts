@@ -1,0 +1,10 @@
+export { Engine, TaskDoesNotExist, type EngineOptions, type ExecutionResult, type StateMachineRecord } from "./engine/engine.js";
+export type { ExecutionRun } from "./engine/execution-run.js";
+export type { ExecutionStatus } from "./engine/execution-status.js";
+export { runDefinition, type RunOptions, type RunResult } from "./run-definition.js";
+export type { TaskFunction, TaskFunctions, TaskFunctionContext } from "./bus/task-functions.js";
+export type { Clock } from "./ports/clock.js";
+export type { TaskBus, TaskReply, TaskRequest } from "./ports/task-bus.js";
+export type { TimerService } from "./ports/timer-service.js";
+export { VirtualClock } from "./clock/virtual-clock.js";
+export { SystemClock } from "./clock/system-clock.js";

@@ -1,0 +1,82 @@
+/**
+ * What happens when a state raises an error: Retry, then Catch, then the actor fails.
+ * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
+ */
+import { isStatesError, stateErrorPrefix, STATES_ERRORS } from "../errors.js";
+import type { JsonObject } from "../json.js";
+import type { StateType } from "../asl/model.js";
+import { errorOutput, type CompiledCatcher } from "../dataflow/catch.js";
+import { errorMatches, retryDelayMs, type CompiledRetrier } from "../dataflow/retry.js";
+import type { ActorData } from "./actor-data.js";
+import { bindingsOf, effect, exitState, failActor, newId, scopeOf, type CompileServices } from "./step.js";
+
+export interface Failure {
+  readonly error: string | undefined;
+  readonly cause: string | undefined;
+}
+
+/** Turns anything thrown while a state ran into AWS's error/cause pair. */
+export function toFailure(d: ActorData, e: unknown): Failure {
+  if (isStatesError(e)) {
+    const cause = e.inState && e.cause !== undefined ? stateErrorPrefix(d.state, d.enteredId) + e.cause : e.cause;
+    return { error: e.error, cause };
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return { error: STATES_ERRORS.Runtime, cause: stateErrorPrefix(d.state, d.enteredId) + message };
+}
+
+/** The Retry/Catch tables of a Task, Parallel or Map state. */
+export interface Recovery {
+  readonly type: StateType;
+  readonly language: "JSONPath" | "JSONata";
+  readonly retriers: readonly CompiledRetrier[];
+  readonly catchers: readonly CompiledCatcher[];
+}
+
+const NO_RECOVERY = (type: StateType): Recovery => ({ type, language: "JSONPath", retriers: [], catchers: [] });
+
+/**
+ * Handles `failure` for the current state: schedules a retry (the state's `restart` runs
+ * when the timer fires), or follows a catcher, or fails the actor.
+ */
+export function raise(d: ActorData, failure: Failure, services: CompileServices, recovery?: Recovery): void {
+  const r = recovery ?? NO_RECOVERY("Pass");
+  if (tryRetry(d, failure, r, services)) return;
+  const catcher = r.catchers.find((c) => errorMatches(c.errorEquals, failure.error ?? ""));
+  if (!catcher) return failActor(d, failure.error, failure.cause);
+  try {
+    followCatcher(d, failure, r, catcher, services);
+  } catch (e) {
+    failActor(d, toFailure(d, e).error, toFailure(d, e).cause);
+  }
+}
+
+function tryRetry(d: ActorData, failure: Failure, r: Recovery, services: CompileServices): boolean {
+  const index = r.retriers.findIndex((x) => errorMatches(x.errorEquals, failure.error ?? ""));
+  const retrier = r.retriers[index];
+  if (!retrier) return false;
+  const made = d.attempts[index] ?? 0;
+  if (made >= retrier.maxAttempts) return false;
+  const attempts = d.attempts.slice();
+  attempts[index] = made + 1;
+  d.attempts = attempts;
+  const timerId = newId(d, "retry");
+  effect(d, { type: "scheduleTimer", timerId, dueAt: d.now + retryDelayMs(retrier, made, services.randomness.random) });
+  d.waiting = { kind: "timer", timerId, purpose: "retry" };
+  return true;
+}
+
+function followCatcher(d: ActorData, failure: Failure, r: Recovery, c: CompiledCatcher, services: CompileServices): void {
+  const errOut = errorOutput(failure.error, failure.cause);
+  let output;
+  let assigned: JsonObject | undefined;
+  if (r.language === "JSONata") {
+    const b = bindingsOf(d, services, { errorOutput: errOut });
+    assigned = c.assign?.(scopeOf(d, errOut, services), b);
+    output = c.output ? c.output.evaluate(b) : errOut;
+  } else {
+    assigned = c.assign?.(scopeOf(d, errOut, services), bindingsOf(d, services, { errorOutput: errOut }));
+    output = c.resultPath(d.input, errOut);
+  }
+  exitState(d, r.type, output, c.next, assigned);
+}

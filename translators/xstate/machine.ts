@@ -1,0 +1,83 @@
+/**
+ * Builds the XState v5 machine of one scope (the top level, a Parallel branch or a Map
+ * item processor). One XState state per ASL state; `always` transitions follow the target
+ * a step chose in `context.go`; every event goes to the current state's behaviour.
+ * No `after:` delays and no promise actors (ARCHITECTURE.md "Effects are data").
+ */
+import { assign, createMachine, type AnyStateMachine } from "xstate";
+import type { ActorData, ActorInput } from "./actor-data.js";
+import type { ActorEvent } from "./events.js";
+import { GO_FAILED, GO_SUCCEEDED, type StateBehaviour } from "./step.js";
+
+const SUCCEEDED = "#succeeded";
+const FAILED = "#failed";
+
+/** ASL state names may hold '.', '#' or '/', which XState reads as paths: use indexed keys. */
+const keyOf = (index: number): string => `s${index}`;
+
+function initialData(input: ActorInput): ActorData {
+  return {
+    scope: input.scope,
+    root: input.root,
+    exec: input.exec,
+    mapItem: input.mapItem ?? null,
+    seq: input.seq,
+    prev: input.prev,
+    now: input.now,
+    state: "",
+    input: input.input,
+    enteredId: 0,
+    enteredAt: input.now,
+    retryable: false,
+    vars: input.vars,
+    attempts: [],
+    waiting: null,
+    scratch: {},
+    go: null,
+    out: [],
+    result: null,
+    nonce: 0,
+  };
+}
+
+function enterStep(context: ActorData, b: StateBehaviour): ActorData {
+  const retryable = b.type === "Task" || b.type === "Parallel" || b.type === "Map";
+  const d: ActorData = { ...context, state: b.name, enteredAt: context.now, retryable, attempts: [], scratch: {}, waiting: null, go: null, nonce: 0 };
+  b.enter(d);
+  return d;
+}
+
+function eventStep(context: ActorData, event: ActorEvent, b: StateBehaviour): ActorData {
+  const d: ActorData = { ...context, seq: event.seq, now: event.now, out: [], go: null };
+  b.handle?.(d, event);
+  return d;
+}
+
+export function buildMachine(id: string, startAt: string, behaviours: readonly StateBehaviour[]): AnyStateMachine {
+  const keys = new Map(behaviours.map((b, i) => [b.name, keyOf(i)]));
+  const states: Record<string, object> = {};
+  behaviours.forEach((b, i) => {
+    const targets = b.targets.map((t) => ({
+      guard: ({ context }: { context: ActorData }) => context.go === t,
+      target: keys.get(t) as string,
+      reenter: true,
+    }));
+    states[keyOf(i)] = {
+      entry: assign(({ context }: { context: ActorData }) => enterStep(context, b)),
+      on: { "*": { actions: assign(({ context, event }: { context: ActorData; event: ActorEvent }) => eventStep(context, event, b)) } },
+      always: [
+        ...targets,
+        { guard: ({ context }: { context: ActorData }) => context.go === GO_SUCCEEDED, target: SUCCEEDED },
+        { guard: ({ context }: { context: ActorData }) => context.go === GO_FAILED, target: FAILED },
+      ],
+    };
+  });
+  states["succeeded"] = { id: "succeeded", type: "final" };
+  states["failed"] = { id: "failed", type: "final" };
+  return createMachine({
+    id,
+    initial: keys.get(startAt) as string,
+    context: ({ input }: { input: ActorInput }) => initialData(input),
+    states,
+  } as never);
+}

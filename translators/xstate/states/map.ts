@@ -1,0 +1,167 @@
+/**
+ * Map (inline; distributed mode runs the same way for now, without MapRun records):
+ * https://docs.aws.amazon.com/step-functions/latest/dg/state-map.html
+ * Iterations run as child actors; MaxConcurrency and failure tolerance are this state's
+ * bookkeeping, kept in `scratch`.
+ */
+import { StatesError, STATES_ERRORS } from "../../errors.js";
+import type { Json, JsonObject } from "../../json.js";
+import type { MapState, QueryLanguage } from "../../asl/model.js";
+import { compileCatchers } from "../../dataflow/catch.js";
+import { compilePayloadTemplate } from "../../dataflow/payload-template.js";
+import { compileRetriers } from "../../dataflow/retry.js";
+import { compileReference } from "../../query/reference.js";
+import { compileJsonataValue } from "../../query/jsonata.js";
+import type { ActorData } from "../actor-data.js";
+import { EVENTS, type ActorEvent } from "../events.js";
+import { raise, toFailure, type Recovery } from "../error-handling.js";
+import { compileStateIO } from "../state-io.js";
+import { bindingsOf, contextObject, effect, emit, enterState, exitState, newId, scopeOf, type CompileServices, type StateBehaviour } from "../step.js";
+import { compileMapSettings, exceedsTolerance, type MapSettings } from "./map-settings.js";
+
+const typeName = (v: Json): string => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
+
+type Items = (d: ActorData, effective: Json) => Json[];
+type ItemInput = (d: ActorData, effective: Json, index: number, value: Json) => Json;
+
+function compileItems(s: MapState, language: QueryLanguage, services: CompileServices): Items {
+  if (language === "JSONata" && s.Items !== undefined) {
+    const expr = compileJsonataValue(s.Items, "Items");
+    const text = typeof s.Items === "string" ? s.Items.slice(2, -2).trim() : JSON.stringify(s.Items);
+    return (d) => {
+      const v = expr.evaluate(bindingsOf(d, services));
+      if (!Array.isArray(v)) {
+        throw new StatesError(STATES_ERRORS.QueryEvaluationError, `The JSONata expression '${text}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${typeName(v)}' for value: ${JSON.stringify(v)}`);
+      }
+      return v;
+    };
+  }
+  const ref = language === "JSONPath" && s.ItemsPath !== undefined ? compileReference(s.ItemsPath) : undefined;
+  return (d, eff) => {
+    const v = ref ? ref.get(scopeOf(d, eff, services)) : eff;
+    if (v === undefined) throw new StatesError(STATES_ERRORS.Runtime, `Invalid path '${s.ItemsPath}': No results for path: ${s.ItemsPath}`);
+    if (!Array.isArray(v)) {
+      const error = language === "JSONata" ? STATES_ERRORS.QueryEvaluationError : STATES_ERRORS.Runtime;
+      throw new StatesError(error, `Map state input must be an array but was: ${JSON.stringify(v)}`);
+    }
+    return v;
+  };
+}
+
+function compileItemInput(s: MapState, language: QueryLanguage, services: CompileServices): ItemInput {
+  const selector = s.ItemSelector ?? s.Parameters;
+  if (selector === undefined) return (_d, _eff, _i, value) => value;
+  const itemContext = (d: ActorData, index: number, value: Json): JsonObject => contextObject(d, { Map: { Item: { Index: index, Value: value } } });
+  if (language === "JSONata") {
+    const expr = compileJsonataValue(selector, "ItemSelector");
+    return (d, _eff, index, value) => expr.evaluate(bindingsOf(d, services, { context: itemContext(d, index, value) }));
+  }
+  const template = compilePayloadTemplate(selector);
+  return (d, eff, index, value) => template(scopeOf(d, eff, services, itemContext(d, index, value)));
+}
+
+interface Progress extends JsonObject {
+  batch: string;
+  items: Json[];
+  effective: Json;
+  next: number;
+  running: number;
+  done: number;
+  failed: number;
+  results: Json[];
+  settings: JsonObject;
+}
+
+export function buildMap(name: string, s: MapState, language: QueryLanguage, services: CompileServices, processorScope: string): StateBehaviour {
+  const io = compileStateIO(s, language, { defaultOutput: "result" });
+  const items = compileItems(s, language, services);
+  const itemInput = compileItemInput(s, language, services);
+  const settingsOf = compileMapSettings(s, language, services);
+  const recovery: Recovery = { type: "Map", language, retriers: compileRetriers(s.Retry), catchers: compileCatchers(s.Catch, language) };
+
+  const launch = (d: ActorData, p: Progress): void => {
+    const max = (p.settings as unknown as MapSettings).maxConcurrency;
+    while (p.next < p.items.length && (max === 0 || p.running < max)) {
+      const index = p.next++;
+      p.running++;
+      emit(d, "MapIterationStarted", { index, name: d.state });
+      const input = itemInput(d, p.effective, index, p.items[index] as Json);
+      effect(d, { type: "startChild", batch: p.batch, index, scope: processorScope, input, vars: d.vars });
+    }
+  };
+
+  const complete = (d: ActorData, p: Progress): void => {
+    emit(d, "MapStateSucceeded");
+    const { output, assigned } = io.finish(d, p.results, services);
+    exitState(d, "Map", output, s.End ? undefined : s.Next, assigned);
+  };
+
+  const start = (d: ActorData): void => {
+    try {
+      const effective = io.effectiveInput(d, services);
+      const settings = settingsOf(d, effective);
+      const list = items(d, effective);
+      emit(d, "MapStateStarted", { length: list.length });
+      const batch = newId(d, "iterations");
+      const p: Progress = { batch, items: list, effective, next: 0, running: 0, done: 0, failed: 0, results: list.map(() => null), settings: { ...settings } as unknown as JsonObject };
+      d.scratch = p;
+      d.waiting = { kind: "children", batch };
+      if (list.length === 0) return complete(d, p);
+      launch(d, p);
+    } catch (e) {
+      raise(d, toFailure(d, e), services, recovery);
+    }
+  };
+
+  const onChild = (d: ActorData, ev: Extract<ActorEvent, { batch: string }>): void => {
+    const p = d.scratch as Progress;
+    d.prev = ev.lastEventId;
+    p.running--;
+    p.done++;
+    if (ev.type === EVENTS.childSucceeded) {
+      emit(d, "MapIterationSucceeded", { index: ev.index, name: d.state });
+      d.prev = ev.lastEventId; // AWS links the next event to the iteration's last one
+      p.results[ev.index] = ev.output;
+    } else {
+      emit(d, "MapIterationFailed", { index: ev.index, name: d.state });
+      d.prev = ev.lastEventId;
+      p.failed++;
+      p.results[ev.index] = { Error: ev.error ?? null, Cause: ev.cause ?? null };
+      const settings = p.settings as unknown as MapSettings;
+      if (exceedsTolerance(settings, p.failed, p.items.length)) {
+        effect(d, { type: "stopChildren", batch: p.batch });
+        emit(d, "MapStateFailed");
+        const tolerated = settings.toleratedCount !== undefined || settings.toleratedPercentage !== undefined;
+        const failure = tolerated
+          ? { error: STATES_ERRORS.ExceedToleratedFailureThreshold, cause: "The specified tolerated failure threshold was exceeded" }
+          : { error: ev.error, cause: ev.cause };
+        return raise(d, failure, services, recovery);
+      }
+    }
+    try {
+      if (p.done === p.items.length) return complete(d, p);
+      launch(d, p);
+    } catch (e) {
+      raise(d, toFailure(d, e), services, recovery);
+    }
+  };
+
+  return {
+    name,
+    type: "Map",
+    targets: [...(s.Next ? [s.Next] : []), ...recovery.catchers.map((c) => c.next)],
+    enter(d) {
+      enterState(d, "Map");
+      start(d);
+    },
+    handle(d, ev) {
+      const w = d.waiting;
+      if (ev.type === EVENTS.timerFired) {
+        if (w?.kind === "timer" && w.purpose === "retry" && w.timerId === ev.timerId) start(d);
+        return;
+      }
+      if (w?.kind !== "children" || !("batch" in ev) || ev.batch !== w.batch) return;
+      onChild(d, ev);
+    },
+  };
+}
