@@ -109,14 +109,16 @@ function bindReference(node: AstNode): RefusedReference | undefined {
 }
 
 /** The `$states.<member>` names read anywhere in the tree (for checks such as `result` in Catch). */
-export function statesMembers(node: unknown, found: Set<string> = new Set()): Set<string> {
-  if (Array.isArray(node)) {
-    for (const n of node) statesMembers(n, found);
-  } else if (typeof node === "object" && node !== null) {
-    const steps = (node as AstNode).steps;
-    const [first, second] = steps ?? [];
+export function statesMembers(root: AstNode): Set<string> {
+  const found = new Set<string>();
+  const seen = new WeakSet<object>();
+  const visit = (node: unknown): void => {
+    if (typeof node !== "object" || node === null || seen.has(node)) return;
+    seen.add(node);
+    const [first, second] = (node as AstNode).steps ?? [];
     if (first?.type === "variable" && first.value === "states" && second?.type === "name") found.add(String(second.value));
-    for (const child of Object.values(node)) statesMembers(child, found);
-  }
+    Object.values(node).forEach(visit);
+  };
+  visit(root);
   return found;
 }

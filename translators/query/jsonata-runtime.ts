@@ -17,12 +17,19 @@ import type { Randomness } from "./scope.js";
 /** The bindings object handed to the library's `evaluate(input, bindings)`. */
 export type Environment = Record<string, unknown>;
 
-/** Evaluations stop after this many expression nodes (an endless tail recursion never ends otherwise). */
+/**
+ * Runaway guards, as the library's "timebox" (which AWS runs, by third-party measurement: it
+ * refuses `1+1+...+1` past 100 terms and a non-tail recursion nested past 100 levels, exactly
+ * where this count of nested nodes passes 100). AWS bounds time; we bound the number of nodes
+ * evaluated instead, which is deterministic (2,000,000 is a few seconds here).
+ */
+export const MAX_DEPTH = 100;
 export const STEP_LIMIT = 2_000_000;
 
 interface Runtime {
   readonly randomness: Randomness;
   readonly now: number;
+  depth: number;
   steps: number;
 }
 
@@ -30,17 +37,25 @@ interface Runtime {
 const RUNTIME = "aslan runtime";
 
 export function prepareEnvironment(bindings: JsonataBindings): Environment {
-  const runtime: Runtime = { randomness: bindings.randomness, now: nowOf(bindings), steps: 0 };
+  const runtime: Runtime = { randomness: bindings.randomness, now: nowOf(bindings), depth: 0, steps: 0 };
   return {
     ...bindings.vars,
-    // The library calls these before and after each node; a variable of that name must not be called.
-    __evaluate_entry: () => {
-      if (++runtime.steps > STEP_LIMIT) throw new Error(`Expression evaluation exceeded ${STEP_LIMIT} steps`);
-    },
-    __evaluate_exit: undefined,
+    // The library calls these before and after it evaluates each node of the expression.
+    __evaluate_entry: () => enterNode(runtime),
+    __evaluate_exit: () => void runtime.depth--,
     states: statesOf(bindings),
     [RUNTIME]: runtime,
   };
+}
+
+function enterNode(runtime: Runtime): void {
+  if (++runtime.depth > MAX_DEPTH) {
+    throw new Error(
+      `Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive. Depth=${runtime.depth} max=${MAX_DEPTH}`,
+    );
+  }
+  // The library's wording for the same runaway, reached here by counting instead of timing.
+  if (++runtime.steps > STEP_LIMIT) throw new Error("Expression evaluation timeout: Check for infinite loop");
 }
 
 /** `$states` with only the members present. */

@@ -51,7 +51,8 @@ export function parseSimplePath(text: string): PathSegment[] | undefined {
     }
     const quoted = /^\[(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")\]/.exec(rest);
     if (quoted) {
-      out.push((quoted[1] ?? quoted[2] ?? "").replace(/\\(.)/g, "$1"));
+      // Inside quotes only the quote itself is unescaped (AWS keeps `\"` in `['a\"b']` as is).
+      out.push(quoted[1] !== undefined ? quoted[1].replace(/\\'/g, "'") : (quoted[2] ?? "").replace(/\\"/g, '"'));
       i += quoted[0].length;
       continue;
     }

@@ -49,12 +49,6 @@ export function checkInteger(diags: Diagnostics, location: string, field: string
   return mismatch(diags, location, field, `an integer ${rangeText(min, max)}`, value);
 }
 
-/** A number in [min, max]. */
-export function checkNumber(diags: Diagnostics, location: string, field: string, value: unknown, min: number, max = Number.POSITIVE_INFINITY): value is number {
-  if (typeof value === "number" && Number.isFinite(value) && value >= min && value <= max) return true;
-  return mismatch(diags, location, field, `a number ${rangeText(min, max)}`, value);
-}
-
 export function checkEnum<T extends string>(diags: Diagnostics, location: string, field: string, value: unknown, allowed: readonly T[]): value is T {
   if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return true;
   return mismatch(diags, location, field, `one of ${allowed.map((a) => `"${a}"`).join(", ")}`, value);

@@ -5,7 +5,7 @@
  * https://docs.aws.amazon.com/step-functions/latest/dg/workflow-states.html
  */
 import { pointer } from "../diagnostics.js";
-import { isObject } from "../../json.js";
+import { isObject, type JsonObject } from "../../json.js";
 import { has } from "./checks.js";
 import { CODES } from "./codes.js";
 import type { ValidationContext } from "./context.js";
@@ -18,13 +18,19 @@ export function collectStateNames(ctx: ValidationContext, machine: unknown, base
   for (const [name, state] of Object.entries(machine["States"])) {
     const location = pointer(base, "States", name);
     registerStateName(ctx, name, location);
-    if (!isObject(state)) continue;
-    const branches = state["Branches"];
-    if (Array.isArray(branches)) branches.forEach((b, i) => collectStateNames(ctx, b, pointer(location, "Branches", i)));
-    for (const field of ["ItemProcessor", "Iterator"]) {
-      if (has(state, field)) collectStateNames(ctx, state[field], pointer(location, field));
-    }
+    if (isObject(state)) collectNested(ctx, state, location);
   }
+}
+
+/** The machines a Parallel or Map state holds, walked as their validators walk them. */
+function collectNested(ctx: ValidationContext, state: JsonObject, location: string): void {
+  const branches = state["Branches"];
+  if (state["Type"] === "Parallel" && Array.isArray(branches)) {
+    branches.forEach((b, i) => collectStateNames(ctx, b, pointer(location, "Branches", i)));
+  }
+  // Only ItemProcessor is walked when both it and the legacy Iterator are set.
+  const processor = has(state, "ItemProcessor") ? "ItemProcessor" : "Iterator";
+  if (state["Type"] === "Map" && has(state, processor)) collectStateNames(ctx, state[processor], pointer(location, processor));
 }
 
 function registerStateName(ctx: ValidationContext, name: string, location: string): void {

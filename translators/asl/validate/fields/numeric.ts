@@ -8,8 +8,8 @@
  */
 import { pointer } from "../../diagnostics.js";
 import { mismatch, isExpression } from "../checks.js";
-import { CODES } from "../codes.js";
 import { fieldOf, hasField, type Host } from "./host.js";
+import { checkExclusive } from "./exclusive.js";
 import { checkPathField } from "./paths.js";
 
 export interface NumericSpec {
@@ -43,16 +43,4 @@ function expected(spec: NumericSpec, expressions: boolean): string {
   const kind = spec.integer ? "an integer" : "a number";
   const range = spec.max === undefined ? `>= ${spec.min}` : `between ${spec.min} and ${spec.max}`;
   return `${kind} ${range}` + (expressions ? " or a JSONata expression ('{% ... %}')" : "");
-}
-
-/** Reports every present field of `fields` after the first: they exclude each other. */
-export function checkExclusive(host: Host, fields: readonly string[]): void {
-  const present = fields.filter((f) => hasField(host, f));
-  for (const extra of present.slice(1)) {
-    host.diags.error(
-      pointer(host.location, extra),
-      CODES.Schema,
-      `Fields ${present.map((f) => `'${f}'`).join(" and ")} exclude each other: use only one of ${fields.map((f) => `'${f}'`).join(", ")}.`,
-    );
-  }
 }

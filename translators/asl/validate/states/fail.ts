@@ -7,7 +7,7 @@
 import { pointer } from "../../diagnostics.js";
 import { checkString } from "../checks.js";
 import { fieldOf, hasField, stateHost, type Host } from "../fields/host.js";
-import { checkExclusive } from "../fields/numeric.js";
+import { checkExclusive } from "../fields/exclusive.js";
 import { checkPathField } from "../fields/paths.js";
 import { BASE_FIELDS, type StateSpec } from "./spec.js";
 
