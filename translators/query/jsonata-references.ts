@@ -108,17 +108,28 @@ function bindReference(node: AstNode): RefusedReference | undefined {
   return findRefusedReference(node.rhs);
 }
 
+/** Whether the expression has a path ending in `[]`, which the library marks in place (see isolateData). */
+export function keepsArrays(root: AstNode): boolean {
+  return someNode(root, (n) => (n as { keepSingletonArray?: boolean }).keepSingletonArray === true);
+}
+
+function someNode(root: AstNode, test: (node: AstNode) => boolean): boolean {
+  const seen = new WeakSet<object>();
+  const visit = (node: unknown): boolean => {
+    if (typeof node !== "object" || node === null || seen.has(node)) return false;
+    seen.add(node);
+    return (!Array.isArray(node) && test(node as AstNode)) || Object.values(node).some(visit);
+  };
+  return visit(root);
+}
+
 /** The `$states.<member>` names read anywhere in the tree (for checks such as `result` in Catch). */
 export function statesMembers(root: AstNode): Set<string> {
   const found = new Set<string>();
-  const seen = new WeakSet<object>();
-  const visit = (node: unknown): void => {
-    if (typeof node !== "object" || node === null || seen.has(node)) return;
-    seen.add(node);
-    const [first, second] = (node as AstNode).steps ?? [];
+  someNode(root, (node) => {
+    const [first, second] = node.steps ?? [];
     if (first?.type === "variable" && first.value === "states" && second?.type === "name") found.add(String(second.value));
-    Object.values(node).forEach(visit);
-  };
-  visit(root);
+    return false;
+  });
   return found;
 }

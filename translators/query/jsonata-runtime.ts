@@ -58,6 +58,19 @@ function enterNode(runtime: Runtime): void {
   if (++runtime.steps > STEP_LIMIT) throw new Error("Expression evaluation timeout: Check for infinite loop");
 }
 
+/**
+ * A copy of the environment whose data the library may write to. A path ending in `[]` marks the
+ * array it returns with a `keepSingleton` property, and when that array comes straight from the
+ * input or a variable, the marker would stay on the engine's data.
+ */
+export function isolateData(env: Environment): Environment {
+  const out: Environment = {};
+  for (const [key, value] of Object.entries(env)) {
+    out[key] = key === RUNTIME || typeof value !== "object" || value === null ? value : structuredClone(value);
+  }
+  return out;
+}
+
 /** `$states` with only the members present. */
 function statesOf({ states }: JsonataBindings): JsonObject {
   const out: JsonObject = { input: states.input, context: states.context };

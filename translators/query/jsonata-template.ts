@@ -46,6 +46,11 @@ const escapePointer = (key: string): string => key.replace(/~/g, "~0").replace(/
 /** "Arguments/Items[2]" → "/Arguments/Items/2" */
 export const pointerOf = (field: string): string => `/${field.replace(/\[(\d+)\]/g, "/$1")}`;
 
+/**
+ * Compiles every `{% %}` string in `value` with `compile`, once. Throws JsonataSyntaxError for a
+ * string that opens `{%` without closing it (AWS: "Improperly opening or closing the expression
+ * will result in a validation error"), besides whatever `compile` throws.
+ */
 export function compileTemplate<E>(value: Json, where: TemplateLocation, compile: ExpressionCompiler<E>): CompiledTemplate<E> {
   const members = new Set<string>();
   let constant = true;

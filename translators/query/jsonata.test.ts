@@ -297,3 +297,17 @@ describe("time", () => {
     expect(run("{% $now() %}")).toBe("2024-11-24T17:22:32.000Z");
   });
 });
+
+describe("the engine's data", () => {
+  it("is never written to, even by a path ending in []", () => {
+    const input = { arr: [1], nested: { a: [2] } };
+    const vars: Record<string, Json> = { v: [3] };
+    const value = { a: "{% $states.input.arr[] %}", b: "{% $count($states.input.nested.a[]) %}", c: "{% $v[] %}", d: "{% $states.input ~> | nested | {'z': 1} | %}" };
+    const out = compileJsonataValue(value, "Output").evaluate(bindings(input, vars));
+    expect(out).toEqual({ a: [1], b: 1, c: [3], d: { arr: [1], nested: { a: [2], z: 1 } } });
+    expect(Object.keys(input.arr)).toEqual(["0"]);
+    expect(Object.keys(input.nested.a)).toEqual(["0"]);
+    expect(Object.keys(vars["v"] as Json[])).toEqual(["0"]);
+    expect(input).toEqual({ arr: [1], nested: { a: [2] } });
+  });
+});

@@ -15,9 +15,15 @@ import {
   unexpectedResult,
   unsupportedResult,
 } from "./jsonata-errors.js";
-import { findRefusedReference, statesMembers, type AstNode } from "./jsonata-references.js";
+import { findRefusedReference, keepsArrays, statesMembers, type AstNode } from "./jsonata-references.js";
 import { toPlainJson, UnsupportedResult } from "./jsonata-result.js";
-import { prepareEnvironment, registerStepFunctionsFunctions, type Environment, type FromMillis } from "./jsonata-runtime.js";
+import {
+  isolateData,
+  prepareEnvironment,
+  registerStepFunctionsFunctions,
+  type Environment,
+  type FromMillis,
+} from "./jsonata-runtime.js";
 import { compileTemplate, pointerOf, type TemplateExpression, type TemplateLocation } from "./jsonata-template.js";
 import type { CompiledJsonataValue, JsonataBindings, JsonataResultType } from "./jsonata-types.js";
 
@@ -37,7 +43,10 @@ const fromMillis = (jsonata("$fromMillis").evaluate(undefined) as { implementati
 /**
  * Compiles a field's value as written in a JSONata state (Arguments, Output, Assign, Items,
  * Seconds, Condition, ...): a `{% %}` string, or objects/arrays with such strings at any depth.
- * `field` names it in messages, with `/` before nested keys ("Output/FunctionResult").
+ * `field` names it in messages; nested values are named with `/` before keys and `[i]` for
+ * array items ("Output/FunctionResult", "Items[1]"). Each expression is parsed here, once.
+ * Evaluating fails with JsonataEvaluationError (`States.QueryEvaluationError`, `location` = the
+ * nested field) when an expression throws, returns nothing (undefined) or returns a function.
  * Throws JsonataSyntaxError for an expression that does not parse or reads what AWS refuses.
  */
 export function compileJsonataValue(value: Json, field: string): CompiledJsonataValue {
@@ -106,7 +115,9 @@ function compileExpression(text: string, where: TemplateLocation): TemplateExpre
     throw new JsonataSyntaxError(text, refused.detail, at);
   }
   registerStepFunctionsFunctions(expression, fromMillis);
-  return { statesMembers: statesMembers(ast), evaluate: (env) => evaluateExpression(expression, text, where.field, env) };
+  const isolate = keepsArrays(ast);
+  const evaluate = (env: Environment): Json => evaluateExpression(expression, text, where.field, isolate ? isolateData(env) : env);
+  return { statesMembers: statesMembers(ast), evaluate };
 }
 
 const positionOf = (position: number | undefined): { position?: number } => (position === undefined ? {} : { position });

@@ -10,7 +10,7 @@ import type { MapState, QueryLanguage } from "../../asl/model.js";
 import { compileCatchers } from "../../dataflow/catch.js";
 import { compilePayloadTemplate } from "../../dataflow/payload-template.js";
 import { compileRetriers } from "../../dataflow/retry.js";
-import { compileReference } from "../../query/reference.js";
+import { compileSelectPath } from "../../dataflow/paths.js";
 import { compileJsonataValue } from "../../query/jsonata.js";
 import type { ActorData } from "../actor-data.js";
 import { EVENTS, type ActorEvent } from "../events.js";
@@ -36,10 +36,9 @@ function compileItems(s: MapState, language: QueryLanguage, services: CompileSer
       return v;
     };
   }
-  const ref = language === "JSONPath" && s.ItemsPath !== undefined ? compileReference(s.ItemsPath) : undefined;
+  const itemsPath = compileSelectPath(language === "JSONPath" ? s.ItemsPath : undefined);
   return (d, eff) => {
-    const v = ref ? ref.get(scopeOf(d, eff, services)) : eff;
-    if (v === undefined) throw new StatesError(STATES_ERRORS.Runtime, `Invalid path '${s.ItemsPath}': No results for path: ${s.ItemsPath}`);
+    const v = itemsPath(scopeOf(d, eff, services));
     if (!Array.isArray(v)) {
       const error = language === "JSONata" ? STATES_ERRORS.QueryEvaluationError : STATES_ERRORS.Runtime;
       throw new StatesError(error, `Map state input must be an array but was: ${JSON.stringify(v)}`);
