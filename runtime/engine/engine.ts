@@ -61,6 +61,13 @@ export class TaskDoesNotExist extends Error {
   override readonly name = "TaskDoesNotExist";
 }
 
+/**
+ * Virtual time cannot tell a task function that never settles from one still at work, so
+ * when only in-flight tasks remain and none has settled for this long (real time), time
+ * skips to the next timer anyway (a Task's TimeoutSeconds/HeartbeatSeconds can then fire).
+ */
+const VIRTUAL_STALL_MS = 50;
+
 const cryptoRandomness: Randomness = {
   random: () => randomBytes(6).readUIntBE(0, 6) / 2 ** 48,
   uuid: () => randomUUID(),
@@ -81,7 +88,9 @@ export class Engine {
   private readonly runTimers = new Map<ExecutionRun, Set<string>>();
   private queue: (() => void)[] = [];
   private scheduled = false;
-  private inflight = 0;
+  /** Dispatched tasks whose function has not settled, by `${executionArn}#${taskId}`. */
+  private readonly inflight = new Map<string, ExecutionRun>();
+  private stall: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(options: EngineOptions = {}) {
@@ -163,6 +172,7 @@ export class Engine {
   /** Stops timers; running executions stay as they are. */
   close(): void {
     this.closed = true;
+    clearTimeout(this.stall);
     this.timers.close();
   }
 
@@ -190,8 +200,21 @@ export class Engine {
         this.queue = [];
         for (const apply of batch) apply();
       }
-      if (!this.virtualTimers || this.inflight > 0 || this.closed || !this.virtualTimers.fireNext()) return;
+      if (!this.virtualTimers || this.closed) return;
+      if (this.inflight.size > 0) return this.armStall();
+      if (!this.virtualTimers.fireNext()) return;
     }
+  }
+
+  /** Virtual time with tasks in flight: skip to the next timer if nothing moves for a while. */
+  private armStall(): void {
+    clearTimeout(this.stall);
+    if (!this.virtualTimers || this.virtualTimers.size === 0) return;
+    this.stall = setTimeout(() => {
+      this.stall = undefined;
+      if (this.closed || this.scheduled || this.queue.length > 0) return;
+      if (this.virtualTimers?.fireNext()) this.pump();
+    }, VIRTUAL_STALL_MS);
   }
 
   private readonly host: RunHost = {
@@ -220,11 +243,12 @@ export class Engine {
     const { taskId } = effect;
     if (effect.taskToken) this.tokens.set(effect.taskToken, { run, actorId, taskId });
     let settled = false;
-    this.inflight++;
+    const key = `${run.info.arn}#${taskId}`;
+    this.inflight.set(key, run);
     const settle = (): boolean => {
       if (settled) return false;
       settled = true;
-      this.inflight--;
+      this.inflight.delete(key);
       return true;
     };
     const deliver = (body: Parameters<ExecutionRun["deliver"]>[1]): void => this.enqueue(() => run.deliver(actorId, body));
@@ -256,6 +280,8 @@ export class Engine {
   private finished(run: ExecutionRun): void {
     for (const key of this.runTimers.get(run) ?? []) this.timers.cancel(key);
     this.runTimers.delete(run);
+    // A task still running for an execution that has ended no longer holds virtual time back.
+    for (const [key, r] of this.inflight) if (r === run) this.inflight.delete(key);
     for (const [token, t] of this.tokens) if (t.run === run) this.tokens.delete(token);
     const waiters = this.waiters.get(run.info.arn) ?? [];
     this.waiters.delete(run.info.arn);

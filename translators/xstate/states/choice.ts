@@ -8,7 +8,7 @@ import type { Json, JsonObject } from "../../json.js";
 import type { ChoiceRule, ChoiceState, QueryLanguage } from "../../asl/model.js";
 import { compileChoiceRule } from "../../choice/index.js";
 import { compileAssign, type EvaluateAssign } from "../../dataflow/assign.js";
-import { compileJsonataValue, type CompiledJsonataValue } from "../../query/jsonata.js";
+import { compileJsonataValue, evaluateJsonataExpecting, type CompiledJsonataValue } from "../../query/jsonata.js";
 import type { ActorData } from "../actor-data.js";
 import { raise, toFailure } from "../error-handling.js";
 import { compileStateIO } from "../state-io.js";
@@ -26,16 +26,7 @@ function compileBranch(rule: ChoiceRule, language: QueryLanguage, services: Comp
   const output = language === "JSONata" && rule.Output !== undefined ? compileJsonataValue(rule.Output, "Output") : undefined;
   if (language === "JSONata") {
     const condition = compileJsonataValue(rule.Condition as Json, field);
-    const matches = (d: ActorData): boolean => {
-      const value = condition.evaluate(bindingsOf(d, services));
-      if (typeof value !== "boolean") {
-        throw new StatesError(
-          STATES_ERRORS.QueryEvaluationError,
-          `The JSONata expression '${String(rule.Condition).slice(2, -2).trim()}' specified for the field '${field}' returned an unexpected result type. Expected 'boolean', but was '${value === null ? "null" : Array.isArray(value) ? "array" : typeof value}' for value: ${JSON.stringify(value)}`,
-        );
-      }
-      return value;
-    };
+    const matches = (d: ActorData): boolean => evaluateJsonataExpecting(condition, bindingsOf(d, services), "boolean");
     return { next: rule.Next as string, matches, assign, output };
   }
   const compiled = compileChoiceRule(rule);

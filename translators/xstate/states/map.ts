@@ -11,7 +11,7 @@ import { compileCatchers } from "../../dataflow/catch.js";
 import { compilePayloadTemplate } from "../../dataflow/payload-template.js";
 import { compileRetriers } from "../../dataflow/retry.js";
 import { compileSelectPath } from "../../dataflow/paths.js";
-import { compileJsonataValue } from "../../query/jsonata.js";
+import { compileJsonataValue, evaluateJsonataExpecting } from "../../query/jsonata.js";
 import type { ActorData } from "../actor-data.js";
 import { EVENTS, type ActorEvent } from "../events.js";
 import { raise, toFailure, type Recovery } from "../error-handling.js";
@@ -19,22 +19,13 @@ import { compileStateIO } from "../state-io.js";
 import { bindingsOf, contextObject, effect, emit, enterState, exitState, newId, scopeOf, type CompileServices, type StateBehaviour } from "../step.js";
 import { compileMapSettings, exceedsTolerance, type MapSettings } from "./map-settings.js";
 
-const typeName = (v: Json): string => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
-
 type Items = (d: ActorData, effective: Json) => Json[];
 type ItemInput = (d: ActorData, effective: Json, index: number, value: Json) => Json;
 
 function compileItems(s: MapState, language: QueryLanguage, services: CompileServices): Items {
   if (language === "JSONata" && s.Items !== undefined) {
     const expr = compileJsonataValue(s.Items, "Items");
-    const text = typeof s.Items === "string" ? s.Items.slice(2, -2).trim() : JSON.stringify(s.Items);
-    return (d) => {
-      const v = expr.evaluate(bindingsOf(d, services));
-      if (!Array.isArray(v)) {
-        throw new StatesError(STATES_ERRORS.QueryEvaluationError, `The JSONata expression '${text}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${typeName(v)}' for value: ${JSON.stringify(v)}`);
-      }
-      return v;
-    };
+    return (d) => evaluateJsonataExpecting(expr, bindingsOf(d, services), "array");
   }
   const itemsPath = compileSelectPath(language === "JSONPath" ? s.ItemsPath : undefined);
   return (d, eff) => {

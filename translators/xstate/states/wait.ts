@@ -6,7 +6,7 @@ import { StatesError, STATES_ERRORS } from "../../errors.js";
 import type { Json } from "../../json.js";
 import type { QueryLanguage, WaitState } from "../../asl/model.js";
 import { compileReference } from "../../query/reference.js";
-import { compileJsonataValue } from "../../query/jsonata.js";
+import { compileJsonataValue, evaluateJsonataExpecting } from "../../query/jsonata.js";
 import type { ActorData } from "../actor-data.js";
 import { EVENTS } from "../events.js";
 import { raise, toFailure } from "../error-handling.js";
@@ -67,10 +67,8 @@ function compileJsonataDue(s: WaitState, services: CompileServices): DueAt {
   if (s.Seconds !== undefined) {
     const seconds = compileJsonataValue(s.Seconds as Json, "Seconds");
     return (d) => {
-      const v = seconds.evaluate(bindingsOf(d, services));
-      if (typeof v !== "number" || !Number.isInteger(v) || v < 0) {
-        throw queryError(`The JSONata expression '${String(s.Seconds)}' specified for the field 'Seconds' returned an unexpected result type. Expected 'integer', but was '${typeof v}' for value: ${JSON.stringify(v)}`);
-      }
+      const v = evaluateJsonataExpecting(seconds, bindingsOf(d, services), "integer");
+      if (v < 0) throw queryError(`The Seconds field cannot be negative: ${v}`);
       return secondsDue(d, v);
     };
   }
