@@ -61,7 +61,7 @@ export const KNOWN_FAILURES: Readonly<Record<string, string>> = {
   "evaluate_jsonata-test_base_evaluate_expressions--TestBaseEvaluateJsonata--test_base_map-ITEMS":
     "DEFECTIVE: the definition has Items [1]; the recorded run mapped over [1,2,3]",
   "express-test_express_sync--TestExpressSync--test_query_runtime_memory":
-    "NOT DONE: Express executions (express ARN, StartSyncExecution) come with the API (#3)",
+    "DEFECTIVE: the recorder replaced StartTime/EnteredTime with the words 'start-time'/'entered-time' (no engine can match); Express ARNs themselves come with #3",
   "intrinsic_functions-test_math_operations--TestMathOperations--test_math_random--exec_hist_resp_0":
     "DEFECTIVE: the recorder replaced the random number in the expected output with 'RandomNumberGenerated'",
   "intrinsic_functions-test_math_operations--TestMathOperations--test_math_random--exec_hist_resp_1":
