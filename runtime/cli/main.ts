@@ -10,7 +10,7 @@ import { DefinitionError, type Diagnostic } from "../../translators/asl/diagnost
 import type { Json } from "../../translators/json.js";
 import { checkDefinition } from "../../translators/load.js";
 import type { TaskFunctions } from "../bus/task-functions.js";
-import { runDefinition } from "../run-definition.js";
+import { Engine, type ExecutionResult } from "../engine/engine.js";
 import { parseArgs, UsageError } from "./args.js";
 import { jsonResult, renderResult } from "./render.js";
 
@@ -62,9 +62,37 @@ async function run(argv: readonly string[]): Promise<number> {
   const definition = readText(file, "definition file");
   const input = parseInput(args.options.get("input"));
   const functions = await loadFunctions(args.options.get("functions"));
-  const result = await runDefinition(definition, input, { virtualTime: args.options.has("virtual-time"), functions });
-  process.stdout.write((args.options.has("json") ? jsonResult(result) : renderResult(result)) + "\n");
-  return result.status === "SUCCEEDED" ? 0 : 1;
+  const engine = new Engine({ virtualTime: args.options.has("virtual-time"), functions });
+  try {
+    const exec = engine.startExecution(engine.createStateMachine("aslan-run", definition), input);
+    const result = await untilDoneOrStalled(engine.result(exec));
+    if (result === "stalled") {
+      // Nothing in this process can move it on: without this, node would exit 0 and print nothing.
+      process.stderr.write("aslan: the execution is still RUNNING and nothing left in this process can move it on " +
+        "(a task function that never settles, or a .waitForTaskToken task that nothing answers)\n");
+      const running: ExecutionResult = { executionArn: exec.info.arn, status: "RUNNING", history: exec.history };
+      process.stdout.write((args.options.has("json") ? jsonResult(running) : renderResult(running)) + "\n");
+      return 1;
+    }
+    process.stdout.write((args.options.has("json") ? jsonResult(result) : renderResult(result)) + "\n");
+    return result.status === "SUCCEEDED" ? 0 : 1;
+  } finally {
+    engine.close();
+  }
+}
+
+/** Waits for `done`, or returns "stalled" if the event loop empties first (the process would exit). */
+async function untilDoneOrStalled(done: Promise<ExecutionResult>): Promise<ExecutionResult | "stalled"> {
+  let onStall: (() => void) | undefined;
+  const stalled = new Promise<"stalled">((res) => {
+    onStall = () => res("stalled");
+    process.once("beforeExit", onStall);
+  });
+  try {
+    return await Promise.race([done, stalled]);
+  } finally {
+    if (onStall) process.off("beforeExit", onStall);
+  }
 }
 
 function validate(argv: readonly string[]): number {

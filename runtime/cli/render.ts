@@ -1,6 +1,6 @@
 /** Human-readable output of `aslan run`: the result, then one line per history event. */
 import type { HistoryEvent } from "../../translators/xstate/actor-data.js";
-import type { RunResult } from "../run-definition.js";
+import type { ExecutionResult } from "../engine/engine.js";
 
 const DETAIL_FIELDS = ["name", "error", "cause", "output", "input", "index", "length", "resource"] as const;
 
@@ -24,7 +24,7 @@ export function renderHistory(history: readonly HistoryEvent[]): string {
     .join("\n");
 }
 
-export function renderResult(r: RunResult): string {
+export function renderResult(r: ExecutionResult): string {
   const head = r.status === "SUCCEEDED"
     ? `SUCCEEDED\noutput: ${JSON.stringify(r.output, null, 2)}`
     : `${r.status}${r.error !== undefined ? `\nerror: ${r.error}` : ""}${r.cause !== undefined ? `\ncause: ${r.cause}` : ""}`;
@@ -32,7 +32,7 @@ export function renderResult(r: RunResult): string {
 }
 
 /** `--json`: exactly one object; history timestamps as ISO strings. */
-export function jsonResult(r: RunResult): string {
+export function jsonResult(r: ExecutionResult): string {
   const history = r.history.map((e) => ({ ...e, timestamp: new Date(e.timestamp).toISOString() }));
   const out: Record<string, unknown> = { status: r.status };
   if (r.status === "SUCCEEDED") out["output"] = r.output;

@@ -14,11 +14,16 @@ export function run(definition: object, input: Json = {}, options: RunOptions = 
 /** A one-state machine around `state` (which must not set Next/End). */
 export const single = (state: object, extra: object = {}): object => ({ StartAt: "S", States: { S: { ...state, End: true } }, ...extra });
 
-export const types = (r: RunResult): string[] => r.history.map((e) => e.type);
+/** Anything with a history: a RunResult or an engine's ExecutionResult. */
+export interface WithHistory {
+  readonly history: readonly HistoryEvent[];
+}
 
-export const eventsOf = (r: RunResult, type: string): HistoryEvent[] => r.history.filter((e) => e.type === type);
+export const types = (r: WithHistory): string[] => r.history.map((e) => e.type);
 
-export function eventOf(r: RunResult, type: string, nth = 0): HistoryEvent {
+export const eventsOf = (r: WithHistory, type: string): HistoryEvent[] => r.history.filter((e) => e.type === type);
+
+export function eventOf(r: WithHistory, type: string, nth = 0): HistoryEvent {
   const e = eventsOf(r, type)[nth];
   if (!e) throw new Error(`no ${type} event #${nth} in history: ${types(r).join(", ")}`);
   return e;
@@ -35,7 +40,7 @@ export function details(e: HistoryEvent): Record<string, Json> {
 export const gapMs = (from: HistoryEvent, to: HistoryEvent): number => to.timestamp - from.timestamp;
 
 /** Entered events (`*StateEntered`) by state name, in order. */
-export const enteredStates = (r: RunResult): string[] =>
+export const enteredStates = (r: WithHistory): string[] =>
   r.history.filter((e) => e.type.endsWith("StateEntered")).map((e) => String(details(e)["name"]));
 
 /** A task function that never settles. */

@@ -2,7 +2,7 @@
  * What happens when a state raises an error: Retry, then Catch, then the actor fails.
  * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
  */
-import { isStatesError, stateErrorPrefix, STATES_ERRORS } from "../errors.js";
+import { isStatesError, stateErrorPrefix, STATES_ERRORS, TERMINAL_ERRORS } from "../errors.js";
 import type { JsonObject } from "../json.js";
 import type { StateType } from "../asl/model.js";
 import { errorOutput, type CompiledCatcher } from "../dataflow/catch.js";
@@ -52,6 +52,8 @@ export function raise(d: ActorData, failure: Failure, services: CompileServices,
 }
 
 function tryRetry(d: ActorData, failure: Failure, r: Recovery, services: CompileServices): boolean {
+  // Terminal errors are never retried, even by a retrier that names them (AWS: "not retriable").
+  if (TERMINAL_ERRORS.has(failure.error ?? "")) return false;
   const index = r.retriers.findIndex((x) => errorMatches(x.errorEquals, failure.error ?? ""));
   const retrier = r.retriers[index];
   if (!retrier) return false;

@@ -85,15 +85,16 @@ function compileJsonataIO(s: Fields, options: StateIOOptions): StateIO {
   };
 }
 
-/** States.DataLimitExceeded when a payload is over 256 KiB (a quick length test first). */
-export function checkSize(value: Json): void {
-  if (typeof value !== "object" || value === null) return;
+/** States.DataLimitExceeded when a payload (a long string too) is over 256 KiB (a quick length test first). */
+export function checkSize(value: Json, what = "state output"): void {
+  if (typeof value !== "object" && typeof value !== "string") return;
+  if (value === null) return;
   const text = JSON.stringify(value);
   if (text.length * 3 < PAYLOAD_LIMIT_BYTES) return;
   if (Buffer.byteLength(text, "utf8") > PAYLOAD_LIMIT_BYTES) {
     throw new StatesError(
       STATES_ERRORS.DataLimitExceeded,
-      `The state output has a size exceeding the maximum number of bytes service limit (${PAYLOAD_LIMIT_BYTES}).`,
+      `The ${what} has a size exceeding the maximum number of bytes service limit (${PAYLOAD_LIMIT_BYTES}).`,
     );
   }
 }

@@ -87,6 +87,7 @@ export function buildTask(name: string, s: TaskState, language: QueryLanguage, s
       const context = contextObject(d, token ? { Task: { Token: token } } : undefined);
       const effective = io.effectiveInput(d, services);
       const params = io.parameters(d, effective, services, context);
+      checkSize(params, "state input after Parameters");
       const t = timeout(d, effective);
       const h = heartbeat(d, effective);
       const [type, details] = events.scheduled(params, region(d), t, h);
