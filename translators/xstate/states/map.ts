@@ -13,7 +13,8 @@ import { compileRetriers } from "../../dataflow/retry.js";
 import { compileSelectPath } from "../../dataflow/paths.js";
 import { compileJsonataValue, evaluateJsonataExpecting } from "../../query/jsonata.js";
 import type { ActorData } from "../actor-data.js";
-import { EVENTS, type ActorEvent } from "../events.js";
+import { EVENTS } from "../events.js";
+import { routeChildStateEvent, type ChildEvent } from "../children.js";
 import { raise, toFailure, type Recovery } from "../error-handling.js";
 import { compileStateIO } from "../state-io.js";
 import { bindingsOf, contextObject, effect, emit, enterState, exitState, newId, scopeOf, type CompileServices, type StateBehaviour } from "../step.js";
@@ -103,7 +104,7 @@ export function buildMap(name: string, s: MapState, language: QueryLanguage, ser
     }
   };
 
-  const onChild = (d: ActorData, ev: Extract<ActorEvent, { batch: string }>): void => {
+  const onChild = (d: ActorData, ev: ChildEvent): void => {
     const p = d.scratch as Progress;
     d.prev = ev.lastEventId;
     p.running--;
@@ -145,13 +146,7 @@ export function buildMap(name: string, s: MapState, language: QueryLanguage, ser
       start(d);
     },
     handle(d, ev) {
-      const w = d.waiting;
-      if (ev.type === EVENTS.timerFired) {
-        if (w?.kind === "timer" && w.purpose === "retry" && w.timerId === ev.timerId) start(d);
-        return;
-      }
-      if (w?.kind !== "children" || !("batch" in ev) || ev.batch !== w.batch) return;
-      onChild(d, ev);
+      routeChildStateEvent(d, ev, start, onChild);
     },
   };
 }

@@ -9,6 +9,7 @@ import { compileCatchers } from "../../dataflow/catch.js";
 import { compileRetriers } from "../../dataflow/retry.js";
 import type { ActorData } from "../actor-data.js";
 import { EVENTS } from "../events.js";
+import { routeChildStateEvent, type ChildEvent } from "../children.js";
 import { raise, toFailure, type Recovery } from "../error-handling.js";
 import { compileStateIO } from "../state-io.js";
 import { effect, emit, enterState, exitState, newId, type CompileServices, type StateBehaviour } from "../step.js";
@@ -36,6 +37,27 @@ export function buildParallel(
     }
   };
 
+  const onChild = (d: ActorData, ev: ChildEvent): void => {
+    d.prev = ev.lastEventId;
+    if (ev.type === EVENTS.childFailed) {
+      effect(d, { type: "stopChildren", batch: ev.batch });
+      emit(d, "ParallelStateFailed");
+      return raise(d, { error: ev.error, cause: ev.cause }, services, recovery);
+    }
+    const results = d.scratch["results"] as Json[];
+    results[ev.index] = ev.output;
+    const remaining = (d.scratch["remaining"] as number) - 1;
+    d.scratch = { results, remaining };
+    if (remaining > 0) return;
+    emit(d, "ParallelStateSucceeded");
+    try {
+      const { output, assigned } = io.finish(d, results, services);
+      exitState(d, "Parallel", output, s.End ? undefined : s.Next, assigned);
+    } catch (e) {
+      raise(d, toFailure(d, e), services, recovery);
+    }
+  };
+
   return {
     name,
     type: "Parallel",
@@ -45,31 +67,7 @@ export function buildParallel(
       start(d);
     },
     handle(d, ev) {
-      const w = d.waiting;
-      if (ev.type === EVENTS.timerFired) {
-        if (w?.kind === "timer" && w.purpose === "retry" && w.timerId === ev.timerId) start(d);
-        return;
-      }
-      if (w?.kind !== "children" || !("batch" in ev) || ev.batch !== w.batch) return;
-      d.prev = ev.lastEventId;
-      if (ev.type === EVENTS.childFailed) {
-        effect(d, { type: "stopChildren", batch: w.batch });
-        emit(d, "ParallelStateFailed");
-        return raise(d, { error: ev.error, cause: ev.cause }, services, recovery);
-      }
-      if (ev.type !== EVENTS.childSucceeded) return;
-      const results = d.scratch["results"] as Json[];
-      results[ev.index] = ev.output;
-      const remaining = (d.scratch["remaining"] as number) - 1;
-      d.scratch = { results, remaining };
-      if (remaining > 0) return;
-      emit(d, "ParallelStateSucceeded");
-      try {
-        const { output, assigned } = io.finish(d, results, services);
-        exitState(d, "Parallel", output, s.End ? undefined : s.Next, assigned);
-      } catch (e) {
-        raise(d, toFailure(d, e), services, recovery);
-      }
+      routeChildStateEvent(d, ev, start, onChild);
     },
   };
 }
