@@ -1,4 +1,4 @@
-export { Engine, TaskDoesNotExist, type EngineOptions, type ExecutionResult, type StateMachineRecord } from "./engine/engine.js";
+export { Engine, TaskDoesNotExist, type EngineOptions, type ExecutionResult, type StateMachineRecord, type StateMachineType, type StartOptions } from "./engine/engine.js";
 export type { ExecutionRun } from "./engine/execution-run.js";
 export type { ExecutionStatus } from "./engine/execution-status.js";
 export { runDefinition, type RunOptions, type RunResult } from "./run-definition.js";
@@ -8,3 +8,4 @@ export type { TaskBus, TaskReply, TaskRequest } from "./ports/task-bus.js";
 export type { TimerService } from "./ports/timer-service.js";
 export { VirtualClock } from "./clock/virtual-clock.js";
 export { SystemClock } from "./clock/system-clock.js";
+export type { ExecutionObserver } from "./ports/execution-observer.js";

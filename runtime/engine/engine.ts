@@ -15,9 +15,10 @@ import type { TaskFunctions } from "../bus/task-functions.js";
 import type { Clock } from "../ports/clock.js";
 import type { TaskBus, TaskReply } from "../ports/task-bus.js";
 import type { TimerService } from "../ports/timer-service.js";
+import type { ExecutionObserver } from "../ports/execution-observer.js";
 import { SystemTimers } from "../timers/system-timers.js";
 import { VirtualTimers } from "../timers/virtual-timers.js";
-import { DEFAULT_ACCOUNT, executionArn, stateMachineArn, type Account } from "./arns.js";
+import { DEFAULT_ACCOUNT, executionArn, expressExecutionArn, stateMachineArn, type Account } from "./arns.js";
 import { ExecutionRun, type RunHost } from "./execution-run.js";
 import type { ExecutionStatus } from "./execution-status.js";
 
@@ -32,6 +33,8 @@ export interface EngineOptions {
   readonly randomness?: Randomness;
   readonly account?: Account;
   readonly roleArn?: string;
+  /** Told about starts, ends and task latencies (metrics). */
+  readonly observer?: ExecutionObserver;
 }
 
 export interface StateMachineRecord {
@@ -39,6 +42,21 @@ export interface StateMachineRecord {
   readonly name: string;
   readonly compiled: CompiledStateMachine;
   readonly creationDate: number;
+  /** STANDARD unless said otherwise; EXPRESS executions get `…:express:…` ARNs. */
+  readonly type?: StateMachineType;
+  /** The role executions run as (ExecutionStarted's roleArn); the engine's default when absent. */
+  readonly roleArn?: string;
+}
+
+export type StateMachineType = "STANDARD" | "EXPRESS";
+
+export interface StartOptions {
+  /** The execution's name; a UUID when absent. */
+  readonly name?: string;
+  /** Set when started through a version or alias ARN (DescribeExecution reports them). */
+  readonly stateMachineVersionArn?: string;
+  readonly stateMachineAliasArn?: string;
+  readonly traceHeader?: string;
 }
 
 export interface ExecutionResult {
@@ -79,8 +97,9 @@ export class Engine {
   private readonly virtualTimers: VirtualTimers | undefined;
   private readonly bus: TaskBus;
   private readonly randomness: Randomness;
-  private readonly account: Account;
+  readonly account: Account;
   private readonly roleArn: string;
+  private readonly observer: ExecutionObserver;
   private readonly stateMachines = new Map<string, StateMachineRecord>();
   private readonly runs = new Map<string, ExecutionRun>();
   private readonly waiters = new Map<string, ((r: ExecutionResult) => void)[]>();
@@ -97,6 +116,7 @@ export class Engine {
     this.randomness = options.randomness ?? cryptoRandomness;
     this.account = options.account ?? DEFAULT_ACCOUNT;
     this.roleArn = options.roleArn ?? `arn:aws:iam::${this.account.accountId}:role/aslan`;
+    this.observer = options.observer ?? {};
     if (options.virtualTime) {
       const clock = options.clock instanceof VirtualClock ? options.clock : new VirtualClock(options.clock?.now() ?? Date.now());
       this.clock = clock;
@@ -111,9 +131,9 @@ export class Engine {
   }
 
   /** Compiles and registers a definition (object or JSON text); throws DefinitionError. */
-  createStateMachine(name: string, definition: unknown): StateMachineRecord {
-    const compiled = loadDefinition(definition, { randomness: this.randomness });
-    const record = { arn: stateMachineArn(this.account, name), name, compiled, creationDate: this.clock.now() };
+  createStateMachine(name: string, definition: unknown, type: StateMachineType = "STANDARD"): StateMachineRecord {
+    const compiled = this.compile(definition);
+    const record = { arn: stateMachineArn(this.account, name), name, compiled, creationDate: this.clock.now(), type };
     this.stateMachines.set(record.arn, record);
     return record;
   }
@@ -122,21 +142,52 @@ export class Engine {
     return this.stateMachines.get(arn);
   }
 
+  /** Compiles a definition (object or JSON text) with this engine's randomness; throws DefinitionError. */
+  compile(definition: unknown): CompiledStateMachine {
+    return loadDefinition(definition, { randomness: this.randomness });
+  }
+
+  /** A fresh random UUID (execution names, ids). */
+  uuid(): string {
+    return this.randomness.uuid();
+  }
+
   /** Starts an execution and returns it at once; `result()` waits for its end. */
-  startExecution(stateMachine: StateMachineRecord, input: Json, name: string = this.randomness.uuid()): ExecutionRun {
-    const arn = executionArn(this.account, stateMachine.name, name);
+  startExecution(stateMachine: StateMachineRecord, input: Json, nameOrOptions: string | StartOptions = {}): ExecutionRun {
+    const options: StartOptions = typeof nameOrOptions === "string" ? { name: nameOrOptions } : nameOrOptions;
+    const name = options.name ?? this.randomness.uuid();
+    const type = stateMachine.type ?? "STANDARD";
+    const arn = type === "EXPRESS"
+      ? expressExecutionArn(this.account, stateMachine.name, name, this.randomness.uuid())
+      : executionArn(this.account, stateMachine.name, name);
     const run = new ExecutionRun(
-      { arn, name, stateMachineArn: stateMachine.arn, stateMachineName: stateMachine.name, roleArn: this.roleArn, input, startDate: this.clock.now() },
+      {
+        arn, name, type, stateMachineArn: stateMachine.arn, stateMachineName: stateMachine.name, roleArn: stateMachine.roleArn ?? this.roleArn, input, startDate: this.clock.now(),
+        ...(options.stateMachineVersionArn ? { stateMachineVersionArn: options.stateMachineVersionArn } : {}),
+        ...(options.stateMachineAliasArn ? { stateMachineAliasArn: options.stateMachineAliasArn } : {}),
+        ...(options.traceHeader ? { traceHeader: options.traceHeader } : {}),
+      },
       stateMachine.compiled,
       this.host,
     );
     this.runs.set(arn, run);
+    this.observer.executionStarted?.({ executionArn: arn, stateMachineArn: stateMachine.arn });
     this.enqueue(() => run.start());
     return run;
   }
 
   getExecution(arn: string): ExecutionRun | undefined {
     return this.runs.get(arn);
+  }
+
+  /** Every execution this engine knows, oldest first. */
+  executions(): IterableIterator<ExecutionRun> {
+    return this.runs.values();
+  }
+
+  /** Forgets a finished execution (Express executions are not kept). */
+  forget(run: ExecutionRun): void {
+    if (run.status !== "RUNNING") this.runs.delete(run.info.arn);
   }
 
   /** Resolves when the execution ends. */
@@ -245,22 +296,24 @@ export class Engine {
     let settled = false;
     const key = `${run.info.arn}#${taskId}`;
     this.inflight.set(key, run);
-    const settle = (): boolean => {
+    const dispatchedAt = this.clock.now();
+    const settle = (outcome: "succeeded" | "failed"): boolean => {
       if (settled) return false;
       settled = true;
       this.inflight.delete(key);
+      this.observer.taskSettled?.({ resource: effect.resource, outcome, latencyMs: this.clock.now() - dispatchedAt });
       return true;
     };
     const deliver = (body: Parameters<ExecutionRun["deliver"]>[1]): void => this.enqueue(() => run.deliver(actorId, body));
     const reply: TaskReply = {
       started: () => deliver({ type: EVENTS.taskStarted, taskId }),
       succeeded: (output) => {
-        if (!settle()) return;
+        if (!settle("succeeded")) return;
         // A callback task's own return value is not its result: that comes via SendTaskSuccess.
         if (!effect.taskToken) deliver({ type: EVENTS.taskSucceeded, taskId, output });
       },
       failed: (error, cause) => {
-        if (!settle()) return;
+        if (!settle("failed")) return;
         if (effect.taskToken) this.tokens.delete(effect.taskToken);
         deliver({ type: EVENTS.taskFailed, taskId, error, cause });
       },
@@ -278,6 +331,9 @@ export class Engine {
   }
 
   private finished(run: ExecutionRun): void {
+    if (run.status !== "RUNNING") {
+      this.observer.executionFinished?.({ executionArn: run.info.arn, status: run.status, durationMs: (run.stopDate ?? this.clock.now()) - run.info.startDate });
+    }
     for (const key of this.runTimers.get(run) ?? []) this.timers.cancel(key);
     this.runTimers.delete(run);
     // A task still running for an execution that has ended no longer holds virtual time back.

@@ -41,6 +41,10 @@ export interface RunInfo {
   readonly roleArn: string;
   readonly input: Json;
   readonly startDate: number;
+  readonly type?: "STANDARD" | "EXPRESS";
+  readonly stateMachineVersionArn?: string;
+  readonly stateMachineAliasArn?: string;
+  readonly traceHeader?: string;
 }
 
 export class ExecutionRun {

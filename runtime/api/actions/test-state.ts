@@ -1,0 +1,3 @@
+import type { ActionTable } from "../context.js";
+
+export const testStateActions: ActionTable = {};

@@ -1,0 +1,59 @@
+/**
+ * The state machines the API knows: their definitions, published versions and aliases.
+ * A port, so the durable store (#4) and JetStream (#6) can hold them too.
+ */
+import type { StateMachineRecord, StateMachineType } from "../engine/engine.js";
+
+export interface StateMachineEntry {
+  readonly arn: string;
+  readonly name: string;
+  readonly type: StateMachineType;
+  /** The definition exactly as the client sent it (DescribeStateMachine returns this text). */
+  readonly definition: string;
+  readonly roleArn: string;
+  readonly creationDate: number;
+  /** Set once UpdateStateMachine has changed something. */
+  readonly updateDate?: number;
+  /** Changes with every update (AWS: a UUID), so PublishStateMachineVersion can check it. */
+  readonly revisionId: string;
+  readonly description?: string;
+  readonly loggingConfiguration?: unknown;
+  readonly tracingConfiguration?: unknown;
+  readonly encryptionConfiguration?: unknown;
+  /** What the engine runs. */
+  readonly record: StateMachineRecord;
+}
+
+export interface VersionEntry extends StateMachineEntry {
+  /** `<state machine ARN>:<n>` */
+  readonly versionArn: string;
+  readonly version: number;
+  readonly versionDescription?: string;
+}
+
+export interface AliasEntry {
+  readonly arn: string;
+  readonly name: string;
+  readonly stateMachineArn: string;
+  readonly description?: string;
+  readonly routingConfiguration: readonly { readonly stateMachineVersionArn: string; readonly weight: number }[];
+  readonly creationDate: number;
+  readonly updateDate?: number;
+}
+
+/** What StartExecution/StartSyncExecution resolves a state machine, version or alias ARN to. */
+export interface StartTarget {
+  /** The entry (state machine or version) whose definition runs. */
+  readonly entry: StateMachineEntry;
+  readonly stateMachineVersionArn?: string;
+  readonly stateMachineAliasArn?: string;
+}
+
+export interface StateMachineRegistry {
+  /** The state machine (not a version) with this ARN. */
+  get(arn: string): StateMachineEntry | undefined;
+  /** A state machine, version or alias ARN → what runs; undefined when there is none. Aliases pick a version by weight. */
+  resolveForStart(arn: string): StartTarget | undefined;
+  /** The entry that describes the definition an execution ran (DescribeStateMachineForExecution). */
+  entryFor(stateMachineArn: string, stateMachineVersionArn?: string): StateMachineEntry | undefined;
+}

@@ -1,0 +1,40 @@
+/** Starts `aslan serve`'s server on a random loopback port with an SDK client pointed at it. */
+import { SFNClient } from "@aws-sdk/client-sfn";
+import { startServer, type ApiServer, type ServerOptions } from "../../runtime/api/server.js";
+
+export interface TestApi {
+  readonly server: ApiServer;
+  readonly sfn: SFNClient;
+  close(): Promise<void>;
+}
+
+export const ROLE_ARN = "arn:aws:iam::123456789012:role/DummyRole";
+
+export async function startTestApi(options: ServerOptions = {}): Promise<TestApi> {
+  const server = await startServer({ port: 0, host: "127.0.0.1", ...options });
+  const sfn = new SFNClient({
+    endpoint: server.url,
+    region: "us-east-1",
+    disableHostPrefix: true,
+    maxAttempts: 1,
+    credentials: { accessKeyId: "AKIDLOCAL", secretAccessKey: "local" },
+  });
+  return {
+    server,
+    sfn,
+    close: async () => {
+      sfn.destroy();
+      await server.close();
+    },
+  };
+}
+
+/** The AWS error name an SDK call rejected with (fails the test if it resolved). */
+export async function errorName(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+  } catch (e) {
+    return (e as Error).name;
+  }
+  throw new Error("expected the call to fail");
+}
