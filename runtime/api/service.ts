@@ -22,7 +22,7 @@ export function createService(options: ServiceOptions): ApiContext {
   return {
     engine,
     account: engine.account,
-    stateMachines: new MemoryStateMachineRegistry(),
+    stateMachines: new MemoryStateMachineRegistry(() => engine.random()),
     activities,
     tags: new MemoryTagRegistry(),
     log: options.log,

@@ -52,6 +52,23 @@ export interface StartTarget {
 export interface StateMachineRegistry {
   /** The state machine (not a version) with this ARN. */
   get(arn: string): StateMachineEntry | undefined;
+  /** Adds or replaces a state machine. */
+  put(entry: StateMachineEntry): void;
+  /** Removes a state machine with its versions and aliases. */
+  delete(arn: string): void;
+  /** Every state machine, in creation order. */
+  list(): StateMachineEntry[];
+  /** A version by its ARN (`<state machine ARN>:<n>`). */
+  getVersion(versionArn: string): VersionEntry | undefined;
+  /** A state machine's versions, newest first. */
+  versions(stateMachineArn: string): VersionEntry[];
+  /** Publishes the state machine's current definition as the next version number. */
+  publish(stateMachineArn: string, description: string | undefined, now: number): VersionEntry;
+  deleteVersion(versionArn: string): void;
+  getAlias(aliasArn: string): AliasEntry | undefined;
+  aliases(stateMachineArn: string): AliasEntry[];
+  putAlias(alias: AliasEntry): void;
+  deleteAlias(aliasArn: string): void;
   /** A state machine, version or alias ARN → what runs; undefined when there is none. Aliases pick a version by weight. */
   resolveForStart(arn: string): StartTarget | undefined;
   /** The entry that describes the definition an execution ran (DescribeStateMachineForExecution). */

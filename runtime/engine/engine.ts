@@ -147,6 +147,11 @@ export class Engine {
     return loadDefinition(definition, { randomness: this.randomness });
   }
 
+  /** A number in [0, 1) from this engine's randomness (alias routing). */
+  random(): number {
+    return this.randomness.random();
+  }
+
   /** A fresh random UUID (execution names, ids). */
   uuid(): string {
     return this.randomness.uuid();
