@@ -21,7 +21,7 @@ interface Stamp {
 }
 
 export type ActorEvent =
-  | (Stamp & { type: typeof EVENTS.taskStarted; taskId: string })
+  | (Stamp & { type: typeof EVENTS.taskStarted; taskId: string; workerName?: string | undefined })
   | (Stamp & { type: typeof EVENTS.taskSucceeded; taskId: string; output: Json })
   | (Stamp & { type: typeof EVENTS.taskFailed; taskId: string; error: string; cause?: string | undefined })
   | (Stamp & { type: typeof EVENTS.taskHeartbeat; taskId: string })

@@ -104,7 +104,8 @@ export function enterState(d: ActorData, type: StateType): void {
 /** Leaves the current state for `next` (or ends the actor when `next` is undefined). */
 export function exitState(d: ActorData, type: StateType, output: Json, next: string | undefined, assigned?: JsonObject): void {
   const details: JsonObject = { name: d.state, output: jsonText(output), outputDetails: { truncated: false } };
-  if (assigned !== undefined) {
+  // `Assign: {}` assigns nothing, and AWS then writes no assignedVariables.
+  if (assigned !== undefined && Object.keys(assigned).length > 0) {
     details["assignedVariables"] = assignedVariablesDetails(assigned);
     details["assignedVariablesDetails"] = { truncated: false };
     d.vars = { ...d.vars, ...assigned };

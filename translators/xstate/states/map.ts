@@ -15,7 +15,7 @@ import { compileJsonataValue, evaluateJsonataExpecting } from "../../query/jsona
 import type { ActorData } from "../actor-data.js";
 import { EVENTS } from "../events.js";
 import { routeChildStateEvent, type ChildEvent } from "../children.js";
-import { raise, toFailure, type Recovery } from "../error-handling.js";
+import { raise, toFailure, willRetry, type Recovery } from "../error-handling.js";
 import { compileStateIO } from "../state-io.js";
 import { bindingsOf, contextObject, effect, emit, enterState, exitState, newId, scopeOf, type CompileServices, type StateBehaviour } from "../step.js";
 import { compileMapSettings, exceedsTolerance, type MapSettings } from "./map-settings.js";
@@ -61,6 +61,8 @@ interface Progress extends JsonObject {
   failed: number;
   results: Json[];
   settings: JsonObject;
+  /** The latest MapIterationSucceeded event: AWS links MapStateSucceeded and MapStateExited to it. */
+  lastIterationEvent?: number;
 }
 
 export function buildMap(name: string, s: MapState, language: QueryLanguage, services: CompileServices, processorScope: string): StateBehaviour {
@@ -68,6 +70,7 @@ export function buildMap(name: string, s: MapState, language: QueryLanguage, ser
   const items = compileItems(s, language, services);
   const itemInput = compileItemInput(s, language, services);
   const settingsOf = compileMapSettings(s, language, services);
+  const distributed = s.ItemProcessor?.ProcessorConfig?.Mode === "DISTRIBUTED";
   const recovery: Recovery = { type: "Map", language, retriers: compileRetriers(s.Retry), catchers: compileCatchers(s.Catch, language) };
 
   const launch = (d: ActorData, p: Progress): void => {
@@ -82,7 +85,9 @@ export function buildMap(name: string, s: MapState, language: QueryLanguage, ser
   };
 
   const complete = (d: ActorData, p: Progress): void => {
-    emit(d, "MapStateSucceeded");
+    const link = p.lastIterationEvent ?? d.prev;
+    emit(d, "MapStateSucceeded", undefined, link);
+    d.prev = link;
     const { output, assigned } = io.finish(d, p.results, services);
     exitState(d, "Map", output, s.End ? undefined : s.Next, assigned);
   };
@@ -90,9 +95,12 @@ export function buildMap(name: string, s: MapState, language: QueryLanguage, ser
   const start = (d: ActorData): void => {
     try {
       const effective = io.effectiveInput(d, services);
-      const settings = settingsOf(d, effective);
+      // A Distributed Map checks its settings after MapStateStarted (AWS's recorded order).
+      let settings: ReturnType<typeof settingsOf> | undefined;
+      if (!distributed) settings = settingsOf(d, effective);
       const list = items(d, effective);
       emit(d, "MapStateStarted", { length: list.length });
+      settings ??= settingsOf(d, effective);
       const batch = newId(d, "iterations");
       const p: Progress = { batch, items: list, effective, next: 0, running: 0, done: 0, failed: 0, results: list.map(() => null), settings: { ...settings } as unknown as JsonObject };
       d.scratch = p;
@@ -110,7 +118,7 @@ export function buildMap(name: string, s: MapState, language: QueryLanguage, ser
     p.running--;
     p.done++;
     if (ev.type === EVENTS.childSucceeded) {
-      emit(d, "MapIterationSucceeded", { index: ev.index, name: d.state });
+      p.lastIterationEvent = emit(d, "MapIterationSucceeded", { index: ev.index, name: d.state });
       d.prev = ev.lastEventId; // AWS links the next event to the iteration's last one
       p.results[ev.index] = ev.output;
     } else {
@@ -121,11 +129,12 @@ export function buildMap(name: string, s: MapState, language: QueryLanguage, ser
       const settings = p.settings as unknown as MapSettings;
       if (exceedsTolerance(settings, p.failed, p.items.length)) {
         effect(d, { type: "stopChildren", batch: p.batch });
-        emit(d, "MapStateFailed");
         const tolerated = settings.toleratedCount !== undefined || settings.toleratedPercentage !== undefined;
         const failure = tolerated
           ? { error: STATES_ERRORS.ExceedToleratedFailureThreshold, cause: "The specified tolerated failure threshold was exceeded" }
           : { error: ev.error, cause: ev.cause };
+        // A Map about to be retried writes no MapStateFailed: its next MapStateStarted follows.
+        if (!willRetry(d, failure, recovery)) emit(d, "MapStateFailed", undefined, ev.lastEventId);
         return raise(d, failure, services, recovery);
       }
     }

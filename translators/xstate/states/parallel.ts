@@ -49,7 +49,10 @@ export function buildParallel(
     const remaining = (d.scratch["remaining"] as number) - 1;
     d.scratch = { results, remaining };
     if (remaining > 0) return;
+    // AWS links ParallelStateExited to what ParallelStateSucceeded links to (the last branch's last event).
+    const link = d.prev;
     emit(d, "ParallelStateSucceeded");
+    d.prev = link;
     try {
       const { output, assigned } = io.finish(d, results, services);
       exitState(d, "Parallel", output, s.End ? undefined : s.Next, assigned);

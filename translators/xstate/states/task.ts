@@ -43,7 +43,7 @@ function taskEvents(info: ResourceInfo) {
   if (info.kind === "lambda-function") {
     return {
       scheduled: (p: Json, region: string, t?: number): [string, JsonObject] => ["LambdaFunctionScheduled", { resource: info.arn, input: jsonText(p), inputDetails: { truncated: false }, ...(t ? { timeoutInSeconds: t } : {}) }],
-      started: (): [string, JsonObject | undefined] => ["LambdaFunctionStarted", undefined],
+      started: (_w?: string): [string, JsonObject | undefined] => ["LambdaFunctionStarted", undefined],
       succeeded: (o: Json): [string, JsonObject] => ["LambdaFunctionSucceeded", { output: jsonText(o), outputDetails: { truncated: false } }],
       failed: (e: JsonObject): [string, JsonObject] => ["LambdaFunctionFailed", e],
       timedOut: (e: JsonObject): [string, JsonObject] => ["LambdaFunctionTimedOut", e],
@@ -52,7 +52,7 @@ function taskEvents(info: ResourceInfo) {
   if (info.kind === "activity") {
     return {
       scheduled: (p: Json, _r: string, t?: number, h?: number): [string, JsonObject] => ["ActivityScheduled", { resource: info.arn, input: jsonText(p), inputDetails: { truncated: false }, ...(t ? { timeoutInSeconds: t } : {}), ...(h ? { heartbeatInSeconds: h } : {}) }],
-      started: (): [string, JsonObject | undefined] => ["ActivityStarted", {}],
+      started: (workerName?: string): [string, JsonObject | undefined] => ["ActivityStarted", workerName !== undefined ? { workerName } : {}],
       succeeded: (o: Json): [string, JsonObject] => ["ActivitySucceeded", { output: jsonText(o), outputDetails: { truncated: false } }],
       failed: (e: JsonObject): [string, JsonObject] => ["ActivityFailed", e],
       timedOut: (e: JsonObject): [string, JsonObject] => ["ActivityTimedOut", e],
@@ -60,7 +60,7 @@ function taskEvents(info: ResourceInfo) {
   }
   return {
     scheduled: (p: Json, region: string, t?: number, h?: number): [string, JsonObject] => ["TaskScheduled", { ...ids, region, parameters: jsonText(p), ...(t ? { timeoutInSeconds: t } : {}), ...(h ? { heartbeatInSeconds: h } : {}) }],
-    started: (): [string, JsonObject | undefined] => ["TaskStarted", ids],
+    started: (_w?: string): [string, JsonObject | undefined] => ["TaskStarted", ids],
     succeeded: (o: Json): [string, JsonObject] => ["TaskSucceeded", { ...ids, output: jsonText(o), outputDetails: { truncated: false } }],
     failed: (e: JsonObject): [string, JsonObject] => ["TaskFailed", { ...ids, ...e }],
     timedOut: (e: JsonObject): [string, JsonObject] => ["TaskTimedOut", { ...ids, ...e }],
@@ -140,7 +140,7 @@ export function buildTask(name: string, s: TaskState, language: QueryLanguage, s
       schedule(d);
     },
     handle(d, ev) {
-      handleTaskEvent(d, ev, { schedule, onResult, onFailure, started: () => { const [t, x] = events.started(); emit(d, t, x); } });
+      handleTaskEvent(d, ev, { schedule, onResult, onFailure, started: (workerName) => { const [t, x] = events.started(workerName); emit(d, t, x); } });
     },
   };
 }
@@ -149,7 +149,8 @@ interface TaskHandlers {
   schedule(d: ActorData): void;
   onResult(d: ActorData, output: Json): void;
   onFailure(d: ActorData, error: string | undefined, cause: string | undefined, timedOut: boolean): void;
-  started(): void;
+  /** `workerName`: the activity worker that took the task (ActivityStarted records it). */
+  started(workerName: string | undefined): void;
 }
 
 function armTimer(d: ActorData, timerId: string, seconds: number): string {
@@ -168,7 +169,7 @@ function handleTaskEvent(d: ActorData, ev: ActorEvent, h: TaskHandlers): void {
   if (w?.kind !== "task" || !("taskId" in ev) || ev.taskId !== w.taskId) return;
   switch (ev.type) {
     case EVENTS.taskStarted:
-      return h.started();
+      return h.started(ev.workerName);
     case EVENTS.taskSucceeded:
       return h.onResult(d, ev.output);
     case EVENTS.taskFailed:
