@@ -31,6 +31,8 @@ interface ActorSlot {
   readonly machine: AnyStateMachine;
   snapshot: AnyMachineSnapshot;
   readonly parent: { readonly id: string; readonly batch: string; readonly index: number } | undefined;
+  /** A Distributed Map's child execution: its events are its own, not this execution's history. */
+  readonly detached?: boolean;
 }
 
 export interface RunInfo {
@@ -45,6 +47,8 @@ export interface RunInfo {
   readonly stateMachineVersionArn?: string;
   readonly stateMachineAliasArn?: string;
   readonly traceHeader?: string;
+  /** The input as the client sent it, when it came as text (the API keeps it verbatim). */
+  readonly inputText?: string;
 }
 
 export class ExecutionRun {
@@ -86,6 +90,13 @@ export class ExecutionRun {
     this.apply(slot, next);
   }
 
+  /** True while actor `actorId` still waits for task `taskId` (the task has not timed out, been retried or ended). */
+  awaitsTask(actorId: string, taskId: string): boolean {
+    if (this.status !== "RUNNING") return false;
+    const waiting = (this.actors.get(actorId)?.snapshot.context as ActorData | undefined)?.waiting;
+    return waiting?.kind === "task" && waiting.taskId === taskId;
+  }
+
   /** StopExecution: ExecutionAborted, every actor dropped. */
   abort(error?: string, cause?: string): void {
     if (this.status !== "RUNNING") return;
@@ -109,11 +120,11 @@ export class ExecutionRun {
     this.history.push(details ? { id, previousEventId: prev, timestamp: this.host.now(), type, [key]: details } : { id, previousEventId: prev, timestamp: this.host.now(), type });
   }
 
-  private spawn(id: string, scope: string, input: ActorInput, parent: ActorSlot["parent"]): void {
+  private spawn(id: string, scope: string, input: ActorInput, parent: ActorSlot["parent"], detached = false): void {
     const machine = this.compiled.machines.get(scope);
     if (!machine) throw new Error(`no machine for scope '${scope}'`);
     const [snapshot] = initialTransition(machine, input);
-    const slot: ActorSlot = { id, machine, snapshot, parent };
+    const slot: ActorSlot = { id, machine, snapshot, parent, ...(detached ? { detached } : {}) };
     this.actors.set(id, slot);
     this.apply(slot, snapshot);
   }
@@ -125,11 +136,11 @@ export class ExecutionRun {
     let lastId = data.prev;
     for (const item of data.out) {
       if ("event" in item) {
-        this.history.push(item.event);
+        if (!slot.detached) this.history.push(item.event);
         lastId = item.event.id;
       } else effects.push([item.effect, lastId]);
     }
-    this.seq = Math.max(this.seq, data.seq);
+    if (!slot.detached) this.seq = Math.max(this.seq, data.seq);
     if (this.history.length > MAX_HISTORY_EVENTS) return this.failTooLong();
     for (const [effect, prev] of effects) {
       if (this.status !== "RUNNING") return;
@@ -150,8 +161,10 @@ export class ExecutionRun {
         return this.host.clearTimer(this, `${slot.id}|${effect.timerId}`);
       case "startChild": {
         const data = slot.snapshot.context as ActorData;
-        const input: ActorInput = { scope: effect.scope, root: false, input: effect.input, vars: effect.vars, exec: data.exec, seq: this.seq, prev, now: this.host.now() };
-        return this.spawn(`${slot.id}/${effect.batch}/${effect.index}`, effect.scope, input, { id: slot.id, batch: effect.batch, index: effect.index });
+        // A detached child numbers its own events from 1, like the child execution it stands for.
+        const [seq, link] = effect.detached ? [1, 0] : [this.seq, prev];
+        const input: ActorInput = { scope: effect.scope, root: false, input: effect.input, vars: effect.vars, exec: data.exec, seq, prev: link, now: this.host.now() };
+        return this.spawn(`${slot.id}/${effect.batch}/${effect.index}`, effect.scope, input, { id: slot.id, batch: effect.batch, index: effect.index }, effect.detached);
       }
       case "stopChildren": {
         const prefix = `${slot.id}/${effect.batch}/`;

@@ -29,12 +29,12 @@ const { matches } = await loadCompare();
  * Floors: how many of the 190 cases run agreed with AWS at each level when this check was
  * written. MEASURED, NOT TARGETS: they only stop regressions. Raise them as the engine improves.
  */
-/** Cases whose sequence of event types is AWS's: measured 180 of 190, not a target. */
-const TYPES_FLOOR = 180;
-/** Cases whose types, ids and previousEventId links are AWS's: measured 180 of 190, not a target. */
-const LINKS_FLOOR = 180;
-/** Cases whose whole history (types, links and details) is AWS's: measured 180 of 190, not a target. */
-const DETAILS_FLOOR = 180;
+/** Cases whose sequence of event types is AWS's: measured 190 of 190, not a target. */
+const TYPES_FLOOR = 190;
+/** Cases whose types, ids and previousEventId links are AWS's: measured 187 of 190, not a target. */
+const LINKS_FLOOR = 187;
+/** Cases whose whole history (types, links and details) is AWS's: measured 187 of 190, not a target. */
+const DETAILS_FLOOR = 187;
 
 const executionInput = (c: ConformanceCase): Json => (typeof c.input === "string" ? (JSON.parse(c.input) as Json) : (c.input as Json));
 

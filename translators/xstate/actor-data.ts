@@ -43,6 +43,8 @@ export type Effect =
       readonly input: Json;
       readonly vars: JsonObject;
       readonly mapItem?: JsonObject;
+      /** A Distributed Map iteration: a child execution with its own history. */
+      readonly detached?: boolean;
     }
   | { readonly type: "stopChildren"; readonly batch: string };
 

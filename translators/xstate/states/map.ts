@@ -65,12 +65,18 @@ interface Progress extends JsonObject {
   lastIterationEvent?: number;
 }
 
+/** `arn:…:mapRun:<state machine name>/<label>:<id>`, from the state machine's ARN. */
+function mapRunArn(d: ActorData, label: string, id: string): string {
+  const stateMachine = String((d.exec.StateMachine as JsonObject)["Id"] ?? "");
+  return `${stateMachine.replace(":stateMachine:", ":mapRun:")}/${label}:${id}`;
+}
+
 export function buildMap(name: string, s: MapState, language: QueryLanguage, services: CompileServices, processorScope: string): StateBehaviour {
   const io = compileStateIO(s, language, { defaultOutput: "result" });
   const items = compileItems(s, language, services);
   const itemInput = compileItemInput(s, language, services);
   const settingsOf = compileMapSettings(s, language, services);
-  const distributed = s.ItemProcessor?.ProcessorConfig?.Mode === "DISTRIBUTED";
+  const distributed = (s.ItemProcessor ?? s.Iterator)?.ProcessorConfig?.Mode === "DISTRIBUTED";
   const recovery: Recovery = { type: "Map", language, retriers: compileRetriers(s.Retry), catchers: compileCatchers(s.Catch, language) };
 
   const launch = (d: ActorData, p: Progress): void => {
@@ -78,13 +84,15 @@ export function buildMap(name: string, s: MapState, language: QueryLanguage, ser
     while (p.next < p.items.length && (max === 0 || p.running < max)) {
       const index = p.next++;
       p.running++;
-      emit(d, "MapIterationStarted", { index, name: d.state });
+      // A Distributed Map's iterations are child executions: the parent's history shows the map run only.
+      if (!distributed) emit(d, "MapIterationStarted", { index, name: d.state });
       const input = itemInput(d, p.effective, index, p.items[index] as Json);
-      effect(d, { type: "startChild", batch: p.batch, index, scope: processorScope, input, vars: d.vars });
+      effect(d, { type: "startChild", batch: p.batch, index, scope: processorScope, input, vars: d.vars, ...(distributed ? { detached: true } : {}) });
     }
   };
 
   const complete = (d: ActorData, p: Progress): void => {
+    if (distributed) d.prev = emit(d, "MapRunSucceeded");
     const link = p.lastIterationEvent ?? d.prev;
     emit(d, "MapStateSucceeded", undefined, link);
     d.prev = link;
@@ -101,6 +109,7 @@ export function buildMap(name: string, s: MapState, language: QueryLanguage, ser
       const list = items(d, effective);
       emit(d, "MapStateStarted", { length: list.length });
       settings ??= settingsOf(d, effective);
+      if (distributed) emit(d, "MapRunStarted", { mapRunArn: mapRunArn(d, s.Label ?? d.state, services.randomness.uuid()) });
       const batch = newId(d, "iterations");
       const p: Progress = { batch, items: list, effective, next: 0, running: 0, done: 0, failed: 0, results: list.map(() => null), settings: { ...settings } as unknown as JsonObject };
       d.scratch = p;
@@ -114,16 +123,22 @@ export function buildMap(name: string, s: MapState, language: QueryLanguage, ser
 
   const onChild = (d: ActorData, ev: ChildEvent): void => {
     const p = d.scratch as Progress;
-    d.prev = ev.lastEventId;
     p.running--;
     p.done++;
+    // AWS links the next event to the iteration's last one (a Distributed Map's iterations are not in this history).
+    const iterationEvent = (type: string): number | undefined => {
+      if (distributed) return undefined;
+      d.prev = ev.lastEventId;
+      const id = emit(d, type, { index: ev.index, name: d.state });
+      d.prev = ev.lastEventId;
+      return id;
+    };
     if (ev.type === EVENTS.childSucceeded) {
-      p.lastIterationEvent = emit(d, "MapIterationSucceeded", { index: ev.index, name: d.state });
-      d.prev = ev.lastEventId; // AWS links the next event to the iteration's last one
+      const id = iterationEvent("MapIterationSucceeded");
+      if (id !== undefined) p.lastIterationEvent = id;
       p.results[ev.index] = ev.output;
     } else {
-      emit(d, "MapIterationFailed", { index: ev.index, name: d.state });
-      d.prev = ev.lastEventId;
+      iterationEvent("MapIterationFailed");
       p.failed++;
       p.results[ev.index] = { Error: ev.error ?? null, Cause: ev.cause ?? null };
       const settings = p.settings as unknown as MapSettings;
@@ -134,7 +149,15 @@ export function buildMap(name: string, s: MapState, language: QueryLanguage, ser
           ? { error: STATES_ERRORS.ExceedToleratedFailureThreshold, cause: "The specified tolerated failure threshold was exceeded" }
           : { error: ev.error, cause: ev.cause };
         // A Map about to be retried writes no MapStateFailed: its next MapStateStarted follows.
-        if (!willRetry(d, failure, recovery)) emit(d, "MapStateFailed", undefined, ev.lastEventId);
+        if (!willRetry(d, failure, recovery)) {
+          if (distributed) {
+            const details: JsonObject = {};
+            if (failure.error !== undefined) details["error"] = failure.error;
+            if (failure.cause !== undefined) details["cause"] = failure.cause;
+            emit(d, "MapRunFailed", details);
+            emit(d, "MapStateFailed");
+          } else emit(d, "MapStateFailed", undefined, ev.lastEventId);
+        }
         return raise(d, failure, services, recovery);
       }
     }
