@@ -1,16 +1,22 @@
 /**
  * `aslan serve`: an HTTP server speaking AWS Step Functions' JSON 1.0 API, so AWS SDKs and
- * the AWS CLI work against it unchanged. Also `GET /healthz` and `GET /metrics`.
+ * the AWS CLI work against it unchanged. Also `GET /healthz` and `GET /metrics` (neither
+ * authenticated: probes and Prometheus scrapers don't sign).
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
+import type { ExecutionObserver } from "../ports/execution-observer.js";
 import { ACTIONS, ALL_ACTIONS } from "./actions/index.js";
 import type { ApiContext } from "./context.js";
 import { ApiError } from "./errors.js";
+import { ApiMetrics } from "./metrics.js";
 import { actionOf, CONTENT_TYPE, parseBody, readBody } from "./protocol.js";
 import { createService, type ServiceOptions } from "./service.js";
+import { SignatureVerifier, type Credentials } from "./sigv4.js";
+
+export type { Credentials } from "./sigv4.js";
 
 export interface ServerOptions extends Omit<ServiceOptions, "log"> {
   /** 127.0.0.1 unless given. */
@@ -18,6 +24,10 @@ export interface ServerOptions extends Omit<ServiceOptions, "log"> {
   /** 8083 unless given; 0 picks a free port. */
   readonly port?: number;
   readonly log?: Logger;
+  /** When given, every API request must carry a valid SigV4 signature made with this key. */
+  readonly credentials?: Credentials;
+  /** Serve without credentials on an address other than loopback (refused unless set). */
+  readonly allowUnauthenticated?: boolean;
 }
 
 export interface ApiServer {
@@ -25,68 +35,145 @@ export interface ApiServer {
   readonly url: string;
   readonly port: number;
   readonly context: ApiContext;
+  readonly metrics: ApiMetrics;
   close(): Promise<void>;
 }
 
+/** What every request needs besides itself. */
+interface Handling {
+  readonly context: ApiContext;
+  readonly log: Logger;
+  readonly metrics: ApiMetrics;
+  /** Absent: requests are not authenticated. */
+  readonly verifier?: SignatureVerifier;
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1)$/i;
+
 export async function startServer(options: ServerOptions = {}): Promise<ApiServer> {
   const log = options.log ?? pino({ level: "silent" });
-  const context = createService({ ...options, log });
-  const server = createServer((req, res) => void handle(req, res, context, log));
   const host = options.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 8083, host, () => resolve());
-  });
+  if (!options.credentials && !options.allowUnauthenticated && !LOOPBACK.test(host)) {
+    throw new Error(`refusing to serve unauthenticated requests on ${host}: configure credentials (SigV4), ` +
+      "bind to loopback (127.0.0.1, ::1, localhost), or allow unauthenticated access explicitly (--allow-unauthenticated)");
+  }
+  const metrics = new ApiMetrics();
+  const context = createService({ ...options, log, observer: bothObservers(options.observer, metrics.observer) });
+  const handling: Handling = {
+    context, log, metrics, ...(options.credentials ? { verifier: new SignatureVerifier([options.credentials]) } : {}),
+  };
+  const server = createServer((req, res) => void handle(req, res, handling));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 8083, host, () => resolve());
+    });
+  } catch (e) {
+    context.engine.close();
+    throw e;
+  }
+  server.on("error", (err) => log.error({ err }, "server error"));
   const port = (server.address() as AddressInfo).port;
-  const shownHost = host.includes(":") ? `[${host}]` : host;
-  log.info({ host, port }, "aslan serve listening");
-  return { url: `http://${shownHost}:${port}`, port, context, close: () => closeServer(server, context) };
+  const url = `http://${host.includes(":") && !host.startsWith("[") ? `[${host}]` : host}:${port}`;
+  if (options.credentials) log.info({ url, authentication: "sigv4" }, `aslan serve listening on ${url}; requests must be signed (SigV4)`);
+  else log.warn({ url, authentication: "none" }, `aslan serve listening on ${url}; requests are NOT authenticated (no credentials configured)`);
+  return { url, port, context, metrics, close: () => closeServer(server, context) };
+}
+
+function bothObservers(a: ExecutionObserver | undefined, b: ExecutionObserver): ExecutionObserver {
+  if (!a) return b;
+  return {
+    executionStarted: (info) => (a.executionStarted?.(info), b.executionStarted?.(info)),
+    executionFinished: (info) => (a.executionFinished?.(info), b.executionFinished?.(info)),
+    taskSettled: (info) => (a.taskSettled?.(info), b.taskSettled?.(info)),
+  };
 }
 
 async function closeServer(server: Server, context: ApiContext): Promise<void> {
-  context.engine.close();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  context.engine.close();
+  await closed;
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, context: ApiContext, baseLog: Logger): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, handling: Handling): Promise<void> {
   const requestId = randomUUID();
   const started = process.hrtime.bigint();
-  const log = baseLog.child({ requestId });
-  let action = "-";
-  let status = 200;
-  try {
-    if (req.method === "GET" && (req.url === "/healthz" || req.url === "/health")) {
-      return send(res, 200, { status: "ok" }, requestId, "application/json");
-    }
-    if (req.method !== "POST") throw new ApiError("UnknownOperationException", `${req.method ?? "?"} ${req.url ?? ""} is not an API route; the API is POST /`);
-    const raw = await readBody(req);
-    action = actionOf(req);
-    const run = ACTIONS[action];
-    if (!run) {
-      throw ALL_ACTIONS.includes(action)
-        ? new ApiError("UnsupportedOperation", `Aslan does not support ${action} yet`)
-        : new ApiError("UnknownOperationException", `Unknown operation '${action}'`);
-    }
-    const body = parseBody(raw);
-    const abort = new AbortController();
-    res.once("close", () => abort.abort());
-    const result = await run(body, context, { signal: abort.signal, log });
-    send(res, 200, result ?? {}, requestId);
-  } catch (e) {
-    const error = e instanceof ApiError ? e : new ApiError("InternalFailure", "The server failed to process the request");
-    if (!(e instanceof ApiError)) log.error({ err: e, action }, "internal failure");
-    status = error.status;
-    send(res, status, error.body(), requestId);
-  } finally {
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    log.info({ action, status, ms: Math.round(ms * 100) / 100 }, "request");
+  const log = handling.log.child({ requestId });
+  const path = (req.url ?? "/").split("?")[0];
+  if (req.method === "GET" && (path === "/healthz" || path === "/health")) {
+    send(res, 200, JSON.stringify({ status: "ok" }), requestId, "application/json");
+    return log.debug({ path, status: 200 }, "request");
   }
+  if (req.method === "GET" && path === "/metrics") {
+    try {
+      send(res, 200, await handling.metrics.render(), requestId, handling.metrics.contentType);
+      return log.debug({ path, status: 200 }, "request");
+    } catch (e) {
+      log.error({ path, err: e }, "metrics failed");
+      return send(res, 500, JSON.stringify({ message: "metrics failed" }), requestId, "application/json");
+    }
+  }
+  const call: ApiCall = { action: "-", status: 200 };
+  try {
+    await serveApi(req, res, handling, log, requestId, call);
+  } catch (e) {
+    call.status = failed(e, req, res, log, requestId, call.action);
+    if (e instanceof ApiError) call.error = e.code;
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  // Only actions of the API model become label values: a client must not grow the metrics.
+  handling.metrics.recordRequest(call.action, call.status, seconds);
+  log.info({ action: call.action, status: call.status, ...(call.error ? { error: call.error } : {}), ms: Math.round(seconds * 1e5) / 100 }, "request");
 }
 
-function send(res: ServerResponse, status: number, body: unknown, requestId: string, type = CONTENT_TYPE): void {
+/** What the request log and metrics say of one API call. */
+interface ApiCall {
+  /** An action of the API model once known, else "-". */
+  action: string;
+  status: number;
+  /** AWS's error name when the call failed with one. */
+  error?: string;
+}
+
+/**
+ * One API call, in AWS's order: an operation of the model (else UnknownOperationException, before
+ * authentication), the body, the signature, then the action's own checks.
+ */
+async function serveApi(req: IncomingMessage, res: ServerResponse, handling: Handling, log: Logger, requestId: string, call: ApiCall): Promise<void> {
+  if (req.method !== "POST") throw new ApiError("UnknownOperationException", `${req.method ?? "?"} ${req.url ?? ""} is not an API route; the API is POST /`);
+  const action = actionOf(req);
+  if (!ALL_ACTIONS.includes(action)) throw new ApiError("UnknownOperationException", `Unknown operation '${action}'`);
+  call.action = action;
+  const raw = await readBody(req);
+  await handling.verifier?.verify({ method: req.method, url: req.url ?? "/", headers: req.headers, body: raw });
+  const run = ACTIONS[action];
+  if (!run) throw new ApiError("UnsupportedOperation", `Aslan does not support ${action} yet`);
+  const abort = new AbortController();
+  res.once("close", () => abort.abort());
+  const result = await run(parseBody(raw), handling.context, { signal: abort.signal, log });
+  send(res, 200, JSON.stringify(result ?? {}), requestId);
+}
+
+/** Answers a failed call; returns the HTTP status. */
+function failed(e: unknown, req: IncomingMessage, res: ServerResponse, log: Logger, requestId: string, action: string): number {
+  if (e instanceof ApiError) {
+    send(res, e.status, JSON.stringify(e.body()), requestId);
+    return e.status;
+  }
+  if (req.destroyed || res.destroyed) {
+    // The client went away mid-request (nginx's 499): nothing to answer, nothing broken.
+    log.info({ action, err: e }, "client closed the connection");
+    return 499;
+  }
+  log.error({ action, err: e }, "internal failure");
+  const internal = new ApiError("InternalFailure", "The server failed to process the request");
+  send(res, internal.status, JSON.stringify(internal.body()), requestId);
+  return internal.status;
+}
+
+function send(res: ServerResponse, status: number, text: string, requestId: string, type = CONTENT_TYPE): void {
   if (res.headersSent || res.destroyed) return;
-  const text = JSON.stringify(body);
   res.writeHead(status, { "Content-Type": type, "Content-Length": Buffer.byteLength(text), "x-amzn-RequestId": requestId });
   res.end(text);
 }

@@ -14,10 +14,12 @@ import type { ApiContext } from "./context.js";
 export interface ServiceOptions extends Omit<EngineOptions, "functions" | "taskBus"> {
   readonly functions?: TaskFunctions;
   readonly log: Logger;
+  /** How long GetActivityTask waits for a task (AWS: 60 s; tests use less). */
+  readonly activityPollMs?: number;
 }
 
 export function createService(options: ServiceOptions): ApiContext {
-  const activities = new ActivityQueues();
+  const activities = new ActivityQueues(options.activityPollMs !== undefined ? { pollMs: options.activityPollMs } : {});
   const engine = new Engine({ ...options, taskBus: activities.route(new InProcessTaskBus(options.functions ?? {})) });
   return {
     engine,

@@ -25,6 +25,18 @@ export function parseArgs(argv: readonly string[], valued: ReadonlySet<string>):
   return { positionals, options };
 }
 
+/** A misspelt option must not be silently ignored (`--prot 9000` would serve on the default port). */
+export function rejectUnknownOptions(args: ParsedArgs, known: ReadonlySet<string>): void {
+  for (const key of args.options.keys()) if (!known.has(key)) throw new UsageError(`unknown option --${key}`);
+}
+
+/** The value of `--key value`; undefined when absent, an error when given as a bare flag. */
+export function optionValue(args: ParsedArgs, key: string): string | undefined {
+  const value = args.options.get(key);
+  if (value === true) throw new UsageError(`--${key} needs a value`);
+  return value;
+}
+
 /** Bad command-line usage: exit status 2 with a message, never a stack trace. */
 export class UsageError extends Error {
   override readonly name = "UsageError";

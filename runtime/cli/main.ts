@@ -4,23 +4,31 @@
  * a clear message and exit status 2, never a stack trace.
  */
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { DefinitionError, type Diagnostic } from "../../translators/asl/diagnostics.js";
 import type { Json } from "../../translators/json.js";
 import { checkDefinition } from "../../translators/load.js";
-import type { TaskFunctions } from "../bus/task-functions.js";
 import { Engine, type ExecutionResult } from "../engine/engine.js";
 import { parseArgs, UsageError } from "./args.js";
+import { loadFunctions } from "./functions.js";
 import { jsonResult, renderResult } from "./render.js";
+import { serve } from "./serve.js";
 
 const USAGE = `usage:
   aslan run <definition.asl.json> [--input '<json>' | --input @file.json] [--json] [--virtual-time] [--functions module.mjs]
   aslan validate <definition.asl.json>
+  aslan serve [--port 8083] [--host 127.0.0.1] [--functions module.mjs] [--virtual-time] [--log-level info]
+              [--access-key-id <id> --secret-access-key <secret>] [--allow-unauthenticated]
 
   run        runs one execution on the embedded engine and prints its result and history
              (exit 0 when it SUCCEEDED, 1 when not, 2 for bad input)
-  validate   prints every problem in a definition with its location (exit 1 when any)`;
+  validate   prints every problem in a definition with its location (exit 1 when any)
+  serve      serves the AWS Step Functions API (JSON 1.0) for the AWS SDKs and CLI (--endpoint-url),
+             with GET /healthz and GET /metrics (Prometheus); logs JSON lines to stdout
+             (--log-level fatal|error|warn|info|debug|trace|silent); stops on SIGINT/SIGTERM, exit 0.
+             With credentials (the flags, or ASLAN_ACCESS_KEY_ID and ASLAN_SECRET_ACCESS_KEY, which
+             keep the secret out of the process list) every request must be SigV4-signed with them.
+             Without, requests are not authenticated and only loopback hosts are allowed, unless
+             --allow-unauthenticated.`;
 
 function readText(path: string, what: string): string {
   try {
@@ -38,18 +46,6 @@ function parseInput(value: string | true | undefined): Json {
     return JSON.parse(text) as Json;
   } catch (e) {
     throw new UsageError(`--input is not valid JSON: ${(e as Error).message}`);
-  }
-}
-
-async function loadFunctions(value: string | true | undefined): Promise<TaskFunctions> {
-  if (value === undefined) return {};
-  if (value === true) throw new UsageError("--functions needs a module path");
-  try {
-    const mod = (await import(pathToFileURL(resolve(value)).href)) as Record<string, unknown>;
-    const table = (mod["default"] && typeof mod["default"] === "object" ? mod["default"] : mod) as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(table).filter(([, f]) => typeof f === "function")) as TaskFunctions;
-  } catch (e) {
-    throw new UsageError(`cannot load functions module '${value}': ${(e as Error).message}`);
   }
 }
 
@@ -113,6 +109,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await run(rest);
       case "validate":
         return validate(rest);
+      case "serve":
+        return await serve(rest);
       case undefined:
       case "help":
       case "--help":

@@ -1,20 +1,193 @@
-/** Activities in memory: their task queues, waiting pollers and handed-out task tokens. */
+/**
+ * Activities in memory: their task queues, waiting pollers and handed-out task tokens.
+ * A Task whose Resource is an activity ARN is queued here instead of run; a worker takes it
+ * with GetActivityTask (a long poll) and answers with SendTask* and the token it got.
+ * https://docs.aws.amazon.com/step-functions/latest/apireference/API_GetActivityTask.html
+ */
+import { randomBytes } from "node:crypto";
+import { parseResource } from "../../translators/dataflow/resource.js";
+import { STATES_ERRORS } from "../../translators/errors.js";
 import type { Json } from "../../translators/json.js";
-import type { TaskBus } from "../ports/task-bus.js";
-import type { ActivityEntry, ActivityRegistry } from "./activity-registry.js";
+import { TaskDoesNotExist, TaskTimedOut } from "../engine/engine.js";
+import type { TaskBus, TaskReply, TaskRequest } from "../ports/task-bus.js";
+import type { ActivityEntry, ActivityRegistry, ActivityTask } from "./activity-registry.js";
+
+/** AWS holds a GetActivityTask poll open for at most 60 seconds, then answers without a task. */
+export const ACTIVITY_POLL_MS = 60_000;
+
+/** Random bytes in a task token: unguessable, so only the worker that polled can answer. */
+const TOKEN_BYTES = 48;
+
+/** How many closed tokens are remembered (to answer TaskTimedOut rather than TaskDoesNotExist). */
+const CLOSED_TOKENS_KEPT = 100_000;
+
+export interface ActivityQueuesOptions {
+  /** How long GetActivityTask waits for a task (ACTIVITY_POLL_MS unless given; tests use less). */
+  readonly pollMs?: number;
+}
+
+interface QueuedTask {
+  readonly task: TaskRequest;
+  readonly reply: TaskReply;
+}
+
+interface Poller {
+  readonly signal: AbortSignal;
+  /** Hands `queued` to this poller (it stops waiting). */
+  take(queued: QueuedTask): void;
+  /** Ends the poll without a task. */
+  release(): void;
+}
 
 export class ActivityQueues implements ActivityRegistry {
-  /** A TaskBus that hands tasks for activity ARNs to pollers and everything else to `inner`. */
+  private readonly pollMs: number;
+  private readonly activities = new Map<string, ActivityEntry>();
+  /** Tasks no worker has taken yet, oldest first, by activity ARN. */
+  private readonly queues = new Map<string, QueuedTask[]>();
+  /** Open GetActivityTask polls, oldest first, by activity ARN. */
+  private readonly pollers = new Map<string, Poller[]>();
+  /** Tasks handed to a worker and not yet answered, by task token. */
+  private readonly tokens = new Map<string, TaskReply>();
+  /** Tokens whose task was answered, timed out or ended with its execution, oldest first. */
+  private readonly closedTokens = new Set<string>();
+
+  constructor(options: ActivityQueuesOptions = {}) {
+    this.pollMs = options.pollMs ?? ACTIVITY_POLL_MS;
+  }
+
+  /** A TaskBus that queues tasks for activity ARNs here and passes everything else to `inner`. */
   route(inner: TaskBus): TaskBus {
-    return inner;
+    return {
+      dispatch: (task, reply) => (parseResource(task.resource).kind === "activity" ? this.schedule(task, reply) : inner.dispatch(task, reply)),
+    };
   }
-  get(_arn: string): ActivityEntry | undefined {
-    return undefined;
+
+  get(arn: string): ActivityEntry | undefined {
+    return this.activities.get(arn);
   }
-  ownsToken(_token: string): boolean {
-    return false;
+
+  add(entry: ActivityEntry): ActivityEntry {
+    const existing = this.activities.get(entry.arn);
+    if (existing) return existing;
+    this.activities.set(entry.arn, entry);
+    return entry;
   }
-  succeed(_token: string, _output: Json): void {}
-  fail(_token: string, _error?: string, _cause?: string): void {}
-  heartbeat(_token: string): void {}
+
+  delete(arn: string): void {
+    this.activities.delete(arn);
+    for (const poller of this.pollers.get(arn) ?? []) poller.release();
+    this.pollers.delete(arn);
+  }
+
+  list(): readonly ActivityEntry[] {
+    return [...this.activities.values()];
+  }
+
+  poll(arn: string, workerName: string | undefined, signal: AbortSignal): Promise<ActivityTask | undefined> {
+    const queued = this.nextOpen(arn);
+    if (queued) return Promise.resolve(this.handOut(queued, workerName));
+    if (signal.aborted) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const end = (task: ActivityTask | undefined): void => {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", release);
+        this.removePoller(arn, poller);
+        resolve(task);
+      };
+      const release = (): void => end(undefined);
+      const poller: Poller = { signal, take: (q) => end(this.handOut(q, workerName)), release };
+      const timer = setTimeout(release, this.pollMs);
+      // A poller whose client has gone must never be handed a task: it would be lost.
+      signal.addEventListener("abort", release, { once: true });
+      this.pollers.set(arn, [...(this.pollers.get(arn) ?? []), poller]);
+    });
+  }
+
+  ownsToken(token: string): boolean {
+    return this.tokens.has(token) || this.closedTokens.has(token);
+  }
+
+  succeed(token: string, output: Json): void {
+    this.settle(token).succeeded(output);
+  }
+
+  fail(token: string, error?: string, cause?: string): void {
+    this.settle(token).failed(error ?? "", cause);
+  }
+
+  heartbeat(token: string): void {
+    this.openReply(token).heartbeat();
+  }
+
+  /** A task for an activity: straight to the oldest live poller, else to the back of the queue. */
+  private schedule(task: TaskRequest, reply: TaskReply): void {
+    const arn = task.resource;
+    if (!this.activities.has(arn)) {
+      // AWS fails the execution with States.Runtime (not catchable) when the activity is gone.
+      reply.failed(STATES_ERRORS.Runtime, `The activity ${arn} does not exist.`);
+      return;
+    }
+    const poller = this.pollers.get(arn)?.find((p) => !p.signal.aborted);
+    if (poller) return poller.take({ task, reply });
+    const queue = (this.queues.get(arn) ?? []).filter((q) => q.reply.isOpen());
+    queue.push({ task, reply });
+    this.queues.set(arn, queue);
+  }
+
+  /** Takes the oldest queued task that its execution still waits for; closed ones are dropped. */
+  private nextOpen(arn: string): QueuedTask | undefined {
+    const queue = this.queues.get(arn);
+    let next: QueuedTask | undefined;
+    while (queue && queue.length > 0 && !next) {
+      const head = queue.shift() as QueuedTask;
+      if (head.reply.isOpen()) next = head;
+    }
+    if (queue?.length === 0) this.queues.delete(arn);
+    return next;
+  }
+
+  /** Gives a task to a worker: a fresh token, ActivityStarted with the worker's name. */
+  private handOut(queued: QueuedTask, workerName: string | undefined): ActivityTask {
+    this.closeDeadTokens();
+    const taskToken = randomBytes(TOKEN_BYTES).toString("base64url");
+    this.tokens.set(taskToken, queued.reply);
+    queued.reply.started(workerName !== undefined ? { workerName } : undefined);
+    return { taskToken, input: JSON.stringify(queued.task.payload) };
+  }
+
+  /**
+   * The reply of a token whose task still waits for an answer. TaskTimedOut once it has closed
+   * (answered, timed out, execution ended), TaskDoesNotExist for a token never handed out (AWS).
+   */
+  private openReply(token: string): TaskReply {
+    const reply = this.tokens.get(token);
+    if (reply?.isOpen()) return reply;
+    if (reply) this.closeToken(token);
+    if (this.closedTokens.has(token)) throw new TaskTimedOut("Provided task does not exist anymore");
+    throw new TaskDoesNotExist("Provided task does not exist");
+  }
+
+  /** Like openReply, and the token is used up. */
+  private settle(token: string): TaskReply {
+    const reply = this.openReply(token);
+    this.closeToken(token);
+    return reply;
+  }
+
+  private closeToken(token: string): void {
+    this.tokens.delete(token);
+    this.closedTokens.add(token);
+    if (this.closedTokens.size > CLOSED_TOKENS_KEPT) this.closedTokens.delete(this.closedTokens.values().next().value as string);
+  }
+
+  /** Tokens of tasks that timed out or whose execution ended will never be answered: close them. */
+  private closeDeadTokens(): void {
+    for (const [token, reply] of this.tokens) if (!reply.isOpen()) this.closeToken(token);
+  }
+
+  private removePoller(arn: string, poller: Poller): void {
+    const rest = (this.pollers.get(arn) ?? []).filter((p) => p !== poller);
+    if (rest.length > 0) this.pollers.set(arn, rest);
+    else this.pollers.delete(arn);
+  }
 }

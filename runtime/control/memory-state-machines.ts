@@ -1,5 +1,8 @@
 /** State machines, versions and aliases in memory. */
+import type { StateMachineRecord } from "../engine/engine.js";
 import type { AliasEntry, StateMachineEntry, StateMachineRegistry, StartTarget, VersionEntry } from "./state-machine-registry.js";
+
+type Compiled = StateMachineRecord["compiled"];
 
 export class MemoryStateMachineRegistry implements StateMachineRegistry {
   private readonly machines = new Map<string, StateMachineEntry>();
@@ -8,8 +11,10 @@ export class MemoryStateMachineRegistry implements StateMachineRegistry {
   /** Version numbers are never reused, even after a version is deleted. */
   private readonly lastVersion = new Map<string, number>();
   private readonly aliasMap = new Map<string, AliasEntry>();
+  /** Every revision ever put, by what the engine runs: executions outlive updates and deletion. */
+  private readonly revisions = new WeakMap<Compiled, StateMachineEntry>();
 
-  /** `pick` chooses among weights (0–100 summing to 100) for alias routing; random by default. */
+  /** `random` chooses among weights (0–100 summing to 100) for alias routing. */
   constructor(private readonly random: () => number = Math.random) {}
 
   get(arn: string): StateMachineEntry | undefined {
@@ -18,11 +23,13 @@ export class MemoryStateMachineRegistry implements StateMachineRegistry {
 
   put(entry: StateMachineEntry): void {
     this.machines.set(entry.arn, entry);
+    this.revisions.set(entry.record.compiled, entry);
   }
 
   delete(arn: string): void {
     this.machines.delete(arn);
     this.versionLists.delete(arn);
+    this.lastVersion.delete(arn);
     for (const [aliasArn, alias] of this.aliasMap) if (alias.stateMachineArn === arn) this.aliasMap.delete(aliasArn);
   }
 
@@ -31,8 +38,7 @@ export class MemoryStateMachineRegistry implements StateMachineRegistry {
   }
 
   getVersion(versionArn: string): VersionEntry | undefined {
-    const base = versionArn.slice(0, versionArn.lastIndexOf(":"));
-    return this.versionLists.get(base)?.find((v) => v.versionArn === versionArn);
+    return this.versionLists.get(baseOf(versionArn))?.find((v) => v.versionArn === versionArn);
   }
 
   versions(stateMachineArn: string): VersionEntry[] {
@@ -42,25 +48,28 @@ export class MemoryStateMachineRegistry implements StateMachineRegistry {
   publish(stateMachineArn: string, description: string | undefined, now: number): VersionEntry {
     const entry = this.machines.get(stateMachineArn);
     if (!entry) throw new Error(`no state machine ${stateMachineArn}`);
+    const list = this.versionLists.get(stateMachineArn) ?? [];
+    const existing = list.find((v) => v.revisionId === entry.revisionId);
+    if (existing) return existing;
     const version = (this.lastVersion.get(stateMachineArn) ?? 0) + 1;
     this.lastVersion.set(stateMachineArn, version);
     const versionArn = `${stateMachineArn}:${version}`;
+    const { updateDate: _updated, ...current } = entry;
     const published: VersionEntry = {
-      ...entry,
+      ...current,
       creationDate: now,
       versionArn,
       version,
       ...(description !== undefined ? { versionDescription: description } : {}),
       record: { ...entry.record, arn: versionArn },
     };
-    const list = this.versionLists.get(stateMachineArn) ?? [];
     list.unshift(published);
     this.versionLists.set(stateMachineArn, list);
     return published;
   }
 
   deleteVersion(versionArn: string): void {
-    const base = versionArn.slice(0, versionArn.lastIndexOf(":"));
+    const base = baseOf(versionArn);
     const list = this.versionLists.get(base);
     if (list) this.versionLists.set(base, list.filter((v) => v.versionArn !== versionArn));
   }
@@ -93,10 +102,15 @@ export class MemoryStateMachineRegistry implements StateMachineRegistry {
     return target ? { entry: target, stateMachineVersionArn: target.versionArn, stateMachineAliasArn: alias.arn } : undefined;
   }
 
-  entryFor(stateMachineArn: string, stateMachineVersionArn?: string): StateMachineEntry | undefined {
-    return (stateMachineVersionArn ? this.getVersion(stateMachineVersionArn) : undefined) ?? this.machines.get(stateMachineArn);
+  entryFor(stateMachineArn: string, stateMachineVersionArn?: string, ran?: Compiled): StateMachineEntry | undefined {
+    return (stateMachineVersionArn ? this.getVersion(stateMachineVersionArn) : undefined) ??
+      (ran ? this.revisions.get(ran) : undefined) ??
+      this.machines.get(stateMachineArn);
   }
 }
+
+/** `<state machine ARN>:<qualifier>` → the state machine ARN. */
+const baseOf = (qualifiedArn: string): string => qualifiedArn.slice(0, qualifiedArn.lastIndexOf(":"));
 
 /** Weighted choice: `r` in [0, 1), weights in percent. */
 function pickByWeight<T extends { readonly weight: number }>(routes: readonly T[], r: number): T | undefined {

@@ -1,6 +1,7 @@
 /**
  * The state machines the API knows: their definitions, published versions and aliases.
  * A port, so the durable store (#4) and JetStream (#6) can hold them too.
+ * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-cd-aliasing-versioning.html
  */
 import type { StateMachineRecord, StateMachineType } from "../engine/engine.js";
 
@@ -14,13 +15,17 @@ export interface StateMachineEntry {
   readonly creationDate: number;
   /** Set once UpdateStateMachine has changed something. */
   readonly updateDate?: number;
-  /** Changes with every update (AWS: a UUID), so PublishStateMachineVersion can check it. */
-  readonly revisionId: string;
+  /**
+   * A new UUID with every update that changes something. AWS gives a new state machine
+   * none (`INITIAL` in PublishStateMachineVersion's check) and DescribeStateMachine then
+   * leaves the field out.
+   */
+  readonly revisionId?: string;
   readonly description?: string;
   readonly loggingConfiguration?: unknown;
   readonly tracingConfiguration?: unknown;
   readonly encryptionConfiguration?: unknown;
-  /** What the engine runs. */
+  /** What the engine runs; a new one (a new compiled object) with every revision. */
   readonly record: StateMachineRecord;
 }
 
@@ -31,12 +36,19 @@ export interface VersionEntry extends StateMachineEntry {
   readonly versionDescription?: string;
 }
 
+export interface RoutingEntry {
+  readonly stateMachineVersionArn: string;
+  readonly weight: number;
+}
+
 export interface AliasEntry {
+  /** `<state machine ARN>:<alias name>` */
   readonly arn: string;
   readonly name: string;
   readonly stateMachineArn: string;
   readonly description?: string;
-  readonly routingConfiguration: readonly { readonly stateMachineVersionArn: string; readonly weight: number }[];
+  /** One or two versions of the state machine, weights (percent) summing to 100. */
+  readonly routingConfiguration: readonly RoutingEntry[];
   readonly creationDate: number;
   readonly updateDate?: number;
 }
@@ -52,7 +64,7 @@ export interface StartTarget {
 export interface StateMachineRegistry {
   /** The state machine (not a version) with this ARN. */
   get(arn: string): StateMachineEntry | undefined;
-  /** Adds or replaces a state machine. */
+  /** Adds or replaces a state machine (UpdateStateMachine puts the new revision). */
   put(entry: StateMachineEntry): void;
   /** Removes a state machine with its versions and aliases. */
   delete(arn: string): void;
@@ -62,15 +74,24 @@ export interface StateMachineRegistry {
   getVersion(versionArn: string): VersionEntry | undefined;
   /** A state machine's versions, newest first. */
   versions(stateMachineArn: string): VersionEntry[];
-  /** Publishes the state machine's current definition as the next version number. */
+  /**
+   * Publishes the state machine's current revision as the next version number, or returns
+   * the version already published from this revision (AWS: PublishStateMachineVersion is
+   * idempotent). Numbers are never reused, even after a version is deleted.
+   */
   publish(stateMachineArn: string, description: string | undefined, now: number): VersionEntry;
   deleteVersion(versionArn: string): void;
   getAlias(aliasArn: string): AliasEntry | undefined;
+  /** A state machine's aliases, in creation order. */
   aliases(stateMachineArn: string): AliasEntry[];
   putAlias(alias: AliasEntry): void;
   deleteAlias(aliasArn: string): void;
   /** A state machine, version or alias ARN → what runs; undefined when there is none. Aliases pick a version by weight. */
   resolveForStart(arn: string): StartTarget | undefined;
-  /** The entry that describes the definition an execution ran (DescribeStateMachineForExecution). */
-  entryFor(stateMachineArn: string, stateMachineVersionArn?: string): StateMachineEntry | undefined;
+  /**
+   * The entry that describes the definition an execution ran (DescribeStateMachineForExecution):
+   * its version when it ran one, else the revision whose compiled form `ran` is (the state
+   * machine may have been updated since), else the state machine as it is now.
+   */
+  entryFor(stateMachineArn: string, stateMachineVersionArn?: string, ran?: StateMachineRecord["compiled"]): StateMachineEntry | undefined;
 }

@@ -57,6 +57,8 @@ export interface StartOptions {
   readonly stateMachineVersionArn?: string;
   readonly stateMachineAliasArn?: string;
   readonly traceHeader?: string;
+  /** The input exactly as the client sent it (DescribeExecution returns this text). */
+  readonly inputText?: string;
 }
 
 export interface ExecutionResult {
@@ -74,10 +76,21 @@ interface TokenEntry {
   readonly taskId: string;
 }
 
-/** The error SendTask* raise for an unknown, used or expired token (API: TaskDoesNotExist). */
+/** The error SendTask* raise for a token this engine never handed out (API: TaskDoesNotExist). */
 export class TaskDoesNotExist extends Error {
-  override readonly name = "TaskDoesNotExist";
+  override readonly name: string = "TaskDoesNotExist";
 }
+
+/**
+ * SendTask* for a token whose task has closed: answered, timed out, or its execution ended
+ * (API: TaskTimedOut, "Provided task does not exist anymore", as AWS answers).
+ */
+export class TaskTimedOut extends TaskDoesNotExist {
+  override readonly name = "TaskTimedOut";
+}
+
+/** How many closed tokens are remembered (to answer TaskTimedOut rather than TaskDoesNotExist). */
+const CLOSED_TOKENS_KEPT = 100_000;
 
 /**
  * Virtual time cannot tell a task function that never settles from one still at work, so
@@ -104,6 +117,7 @@ export class Engine {
   private readonly runs = new Map<string, ExecutionRun>();
   private readonly waiters = new Map<string, ((r: ExecutionResult) => void)[]>();
   private readonly tokens = new Map<string, TokenEntry>();
+  private readonly closedTokens = new Set<string>();
   private readonly runTimers = new Map<ExecutionRun, Set<string>>();
   private queue: (() => void)[] = [];
   private scheduled = false;
@@ -171,6 +185,7 @@ export class Engine {
         ...(options.stateMachineVersionArn ? { stateMachineVersionArn: options.stateMachineVersionArn } : {}),
         ...(options.stateMachineAliasArn ? { stateMachineAliasArn: options.stateMachineAliasArn } : {}),
         ...(options.traceHeader ? { traceHeader: options.traceHeader } : {}),
+        ...(options.inputText !== undefined ? { inputText: options.inputText } : {}),
       },
       stateMachine.compiled,
       this.host,
@@ -220,8 +235,7 @@ export class Engine {
   }
 
   sendTaskHeartbeat(token: string): void {
-    const t = this.tokens.get(token);
-    if (!t || t.run.status !== "RUNNING") throw new TaskDoesNotExist("Task does not exist anymore");
+    const t = this.liveToken(token);
     this.enqueue(() => t.run.deliver(t.actorId, { type: EVENTS.taskHeartbeat, taskId: t.taskId }));
   }
 
@@ -233,10 +247,24 @@ export class Engine {
   }
 
   private takeToken(token: string): TokenEntry {
-    const t = this.tokens.get(token);
-    if (!t || t.run.status !== "RUNNING") throw new TaskDoesNotExist("Task does not exist anymore");
-    this.tokens.delete(token);
+    const t = this.liveToken(token);
+    this.closeToken(token);
     return t;
+  }
+
+  /** The token's task if it still waits for an answer; TaskTimedOut once it has closed. */
+  private liveToken(token: string): TokenEntry {
+    const t = this.tokens.get(token);
+    if (t && t.run.awaitsTask(t.actorId, t.taskId)) return t;
+    if (t) this.closeToken(token);
+    if (this.closedTokens.has(token)) throw new TaskTimedOut("Provided task does not exist anymore");
+    throw new TaskDoesNotExist("Provided task does not exist");
+  }
+
+  private closeToken(token: string): void {
+    this.tokens.delete(token);
+    this.closedTokens.add(token);
+    if (this.closedTokens.size > CLOSED_TOKENS_KEPT) this.closedTokens.delete(this.closedTokens.values().next().value as string);
   }
 
   private enqueue(apply: () => void): void {
@@ -311,7 +339,7 @@ export class Engine {
     };
     const deliver = (body: Parameters<ExecutionRun["deliver"]>[1]): void => this.enqueue(() => run.deliver(actorId, body));
     const reply: TaskReply = {
-      started: () => deliver({ type: EVENTS.taskStarted, taskId }),
+      started: (worker) => deliver({ type: EVENTS.taskStarted, taskId, ...(worker?.workerName !== undefined ? { workerName: worker.workerName } : {}) }),
       succeeded: (output) => {
         if (!settle("succeeded")) return;
         // A callback task's own return value is not its result: that comes via SendTaskSuccess.
@@ -319,10 +347,11 @@ export class Engine {
       },
       failed: (error, cause) => {
         if (!settle("failed")) return;
-        if (effect.taskToken) this.tokens.delete(effect.taskToken);
+        if (effect.taskToken) this.closeToken(effect.taskToken);
         deliver({ type: EVENTS.taskFailed, taskId, error, cause });
       },
       heartbeat: () => deliver({ type: EVENTS.taskHeartbeat, taskId }),
+      isOpen: () => !settled && run.awaitsTask(actorId, taskId),
     };
     this.bus.dispatch(
       {
@@ -343,7 +372,7 @@ export class Engine {
     this.runTimers.delete(run);
     // A task still running for an execution that has ended no longer holds virtual time back.
     for (const [key, r] of this.inflight) if (r === run) this.inflight.delete(key);
-    for (const [token, t] of this.tokens) if (t.run === run) this.tokens.delete(token);
+    for (const [token, t] of this.tokens) if (t.run === run) this.closeToken(token);
     const waiters = this.waiters.get(run.info.arn) ?? [];
     this.waiters.delete(run.info.arn);
     const result = resultOf(run);

@@ -63,7 +63,8 @@ export class ExecutionRun {
 
   constructor(
     readonly info: RunInfo,
-    private readonly compiled: CompiledStateMachine,
+    /** What this execution runs, fixed at its start (DescribeStateMachineForExecution finds the revision by it). */
+    readonly compiled: CompiledStateMachine,
     private readonly host: RunHost,
   ) {}
 

@@ -12,12 +12,22 @@ export interface TaskRequest {
   readonly heartbeatSeconds?: number;
 }
 
+/** Who took a task: an activity worker's GetActivityTask `workerName` (ActivityStarted records it). */
+export interface TaskWorker {
+  readonly workerName?: string;
+}
+
 /** How a worker reports back. Each call after the first settling call is ignored. */
 export interface TaskReply {
-  started(): void;
+  started(worker?: TaskWorker): void;
   succeeded(output: Json): void;
   failed(error: string, cause?: string): void;
   heartbeat(): void;
+  /**
+   * False once the Task no longer waits for this reply: it settled, timed out (TimeoutSeconds,
+   * HeartbeatSeconds), was retried or its execution ended. Activity task tokens die with it.
+   */
+  isOpen(): boolean;
 }
 
 /** Carries tasks to whatever runs them (in process here; JetStream in distributed mode). */

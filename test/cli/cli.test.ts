@@ -3,28 +3,11 @@
  * definitions and inputs in a temp dir.
  */
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { spawn, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const CLI = join(ROOT, "dist/runtime/cli/main.js");
-
-/** Newest modification time of the sources the build compiles. */
-function newestSource(): number {
-  let newest = statSync(join(ROOT, "index.ts")).mtimeMs;
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts")) newest = Math.max(newest, statSync(path).mtimeMs);
-    }
-  };
-  for (const dir of ["translators", "runtime", "adapters"]) if (existsSync(join(ROOT, dir))) walk(join(ROOT, dir));
-  return newest;
-}
+import { join } from "node:path";
+import { CLI, ensureBuilt } from "./built-cli.js";
 
 interface Outcome {
   readonly code: number | null;
@@ -53,10 +36,8 @@ const file = (name: string, content: unknown): string => {
   return path;
 };
 
-beforeAll(() => {
-  if (!existsSync(CLI) || statSync(CLI).mtimeMs < newestSource()) {
-    execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "pipe" });
-  }
+beforeAll(async () => {
+  await ensureBuilt();
   dir = mkdtempSync(join(tmpdir(), "aslan-cli-"));
 }, 180_000);
 

@@ -1,61 +1,108 @@
-/** CreateStateMachine, DescribeStateMachine (Update/Delete/List/DescribeStateMachineForExecution: see below). */
+/**
+ * The state machine lifecycle: Create, Describe, Update, Delete, List and
+ * DescribeStateMachineForExecution. Versions and aliases are in versions.ts and aliases.ts.
+ * https://docs.aws.amazon.com/step-functions/latest/apireference/API_Operations.html
+ */
 import { stateMachineArn } from "../../engine/arns.js";
 import type { StateMachineType } from "../../engine/engine.js";
-import type { StateMachineEntry } from "../../control/state-machine-registry.js";
-import type { Tag } from "../../control/tag-registry.js";
+import type { StateMachineEntry, VersionEntry } from "../../control/state-machine-registry.js";
 import { epochSeconds, type ActionTable, type ApiContext } from "../context.js";
 import { compileOrThrow } from "../definition-errors.js";
-import { ApiError, invalidArn, validationError } from "../errors.js";
-import { checkName, optionalArray, optionalBoolean, optionalEnum, optionalObject, optionalString, requiredString, type Body } from "../fields.js";
+import { ApiError, invalidArn } from "../errors.js";
+import { executionOrThrow } from "../execution-arns.js";
+import { checkName, optionalBoolean, optionalEnum, optionalObject, optionalString, requiredString, type Body } from "../fields.js";
+import { paginate } from "../pagination.js";
+import { parseStateMachineArn, stateMachineDoesNotExist } from "../state-machine-arns.js";
+import { checkTagCount, readTags } from "./tags.js";
+
+export { readTags };
 
 export const MAX_DEFINITION_LENGTH = 1_048_576;
 const DEFAULT_LOGGING = { level: "OFF", includeExecutionData: false };
 const DEFAULT_TRACING = { enabled: false };
+const DEFAULT_ENCRYPTION = { type: "AWS_OWNED_KEY" };
 
 export function checkRoleArn(roleArn: string): void {
   if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+/.test(roleArn)) throw invalidArn(roleArn);
 }
 
-/** The state machine with this ARN, or StateMachineDoesNotExist (InvalidArn when it is not a state machine ARN). */
+/** The state machine (never a version or alias) with this ARN; InvalidArn or StateMachineDoesNotExist otherwise. */
 export function stateMachineOrThrow(ctx: ApiContext, arn: string): StateMachineEntry {
-  if (!/^arn:aws[a-z-]*:states:[^:]*:\d{12}:stateMachine:[^:]+$/.test(arn)) throw invalidArn(arn);
-  const entry = ctx.stateMachines.get(arn);
-  if (!entry) throw new ApiError("StateMachineDoesNotExist", `State Machine Does Not Exist: '${arn}'`);
+  const ref = parseStateMachineArn(arn);
+  const entry = ref.kind === "stateMachine" ? ctx.stateMachines.get(arn) : undefined;
+  if (!entry) throw stateMachineDoesNotExist(arn);
   return entry;
 }
 
-export function readTags(body: Body): Tag[] {
-  const tags = optionalArray(body, "tags") ?? [];
-  return tags.map((t, i) => {
-    const tag = (t ?? {}) as Record<string, unknown>;
-    if (typeof tag["key"] !== "string" || tag["key"].length === 0) throw validationError(`tags.${i + 1}.member.key`, tag["key"], "Member must not be null");
-    return { key: tag["key"], value: typeof tag["value"] === "string" ? tag["value"] : "" };
-  });
-}
+type Configurations = Pick<StateMachineEntry, "loggingConfiguration" | "tracingConfiguration" | "encryptionConfiguration">;
 
-/** True when a repeated CreateStateMachine asks for exactly what exists (AWS then returns it). */
-function sameRequest(existing: StateMachineEntry, wanted: Omit<StateMachineEntry, "arn" | "creationDate" | "revisionId" | "record">): boolean {
-  return existing.definition === wanted.definition && existing.roleArn === wanted.roleArn && existing.type === wanted.type &&
-    JSON.stringify(existing.loggingConfiguration ?? DEFAULT_LOGGING) === JSON.stringify(wanted.loggingConfiguration ?? DEFAULT_LOGGING) &&
-    JSON.stringify(existing.tracingConfiguration ?? DEFAULT_TRACING) === JSON.stringify(wanted.tracingConfiguration ?? DEFAULT_TRACING);
-}
-
-export function describeEntry(entry: StateMachineEntry): Record<string, unknown> {
+/** The three configurations, with AWS's defaults filled in for what was never set. */
+export function configurationOf(entry: Configurations): Record<string, unknown> {
   return {
-    stateMachineArn: entry.arn,
+    loggingConfiguration: entry.loggingConfiguration ?? DEFAULT_LOGGING,
+    tracingConfiguration: entry.tracingConfiguration ?? DEFAULT_TRACING,
+    encryptionConfiguration: entry.encryptionConfiguration ?? DEFAULT_ENCRYPTION,
+  };
+}
+
+/** JSON with object keys sorted, so configurations compare by content. */
+const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_k, x: unknown) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort()) : x));
+
+const sameConfiguration = (a: Configurations, b: Configurations): boolean => canonical(configurationOf(a)) === canonical(configurationOf(b));
+
+/** The optional configuration objects of Create/UpdateStateMachine, defaults merged in as AWS stores them. */
+function readConfigurations(body: Body): Configurations {
+  const logging = optionalObject(body, "loggingConfiguration");
+  const tracing = optionalObject(body, "tracingConfiguration");
+  const encryption = optionalObject(body, "encryptionConfiguration");
+  return {
+    ...(logging ? { loggingConfiguration: { ...DEFAULT_LOGGING, ...logging } } : {}),
+    ...(tracing ? { tracingConfiguration: { ...DEFAULT_TRACING, ...tracing } } : {}),
+    ...(encryption ? { encryptionConfiguration: { ...DEFAULT_ENCRYPTION, ...encryption } } : {}),
+  };
+}
+
+/** DescribeStateMachine's answer for a state machine or a version (its ARN, creation date and description). */
+export function describeEntry(entry: StateMachineEntry): Record<string, unknown> {
+  const version = "versionArn" in entry ? (entry as VersionEntry) : undefined;
+  return {
+    stateMachineArn: version?.versionArn ?? entry.arn,
     name: entry.name,
     status: "ACTIVE",
     definition: entry.definition,
     roleArn: entry.roleArn,
     type: entry.type,
     creationDate: epochSeconds(entry.creationDate),
-    loggingConfiguration: entry.loggingConfiguration ?? DEFAULT_LOGGING,
-    tracingConfiguration: entry.tracingConfiguration ?? DEFAULT_TRACING,
-    encryptionConfiguration: entry.encryptionConfiguration ?? { type: "AWS_OWNED_KEY" },
-    revisionId: entry.revisionId,
-    ...(entry.description !== undefined ? { description: entry.description } : {}),
+    ...configurationOf(entry),
+    ...(entry.revisionId !== undefined ? { revisionId: entry.revisionId } : {}),
+    ...(version?.versionDescription !== undefined ? { description: version.versionDescription } : {}),
   };
 }
+
+/** `versionDescription` only goes with `publish: true` (AWS's check and wording). */
+function readPublish(body: Body): { publish: boolean; versionDescription: string | undefined } {
+  const publish = optionalBoolean(body, "publish") ?? false;
+  const versionDescription = optionalString(body, "versionDescription", 256);
+  if (versionDescription !== undefined && !publish) {
+    throw new ApiError("ValidationException", "Version description can only be set when publish is true");
+  }
+  return { publish, versionDescription };
+}
+
+/**
+ * A repeated CreateStateMachine. AWS's idempotency check covers the name, definition, type
+ * and configurations and ignores a different roleArn or tags; with `publish` it answers the
+ * version of the current revision.
+ */
+function repeatCreate(ctx: ApiContext, existing: StateMachineEntry, wanted: Omit<StateMachineEntry, "arn" | "creationDate" | "record">, publish: boolean): Record<string, unknown> {
+  const version = publish ? ctx.stateMachines.versions(existing.arn).find((v) => v.revisionId === existing.revisionId) : undefined;
+  const same = existing.definition === wanted.definition && existing.type === wanted.type && sameConfiguration(existing, wanted);
+  if (!same || (publish && !version)) throw new ApiError("StateMachineAlreadyExists", `State Machine Already Exists: '${existing.arn}'`);
+  return { stateMachineArn: existing.arn, creationDate: epochSeconds(existing.creationDate), ...(version ? { stateMachineVersionArn: version.versionArn } : {}) };
+}
+
+const updateFields = ["definition", "roleArn", "loggingConfiguration", "tracingConfiguration", "encryptionConfiguration"] as const;
 
 export const stateMachineActions: ActionTable = {
   CreateStateMachine(body, ctx) {
@@ -65,43 +112,103 @@ export const stateMachineActions: ActionTable = {
     const roleArn = requiredString(body, "roleArn", 256);
     checkRoleArn(roleArn);
     const type: StateMachineType = optionalEnum(body, "type", ["STANDARD", "EXPRESS"] as const) ?? "STANDARD";
-    const loggingConfiguration = optionalObject(body, "loggingConfiguration");
-    const tracingConfiguration = optionalObject(body, "tracingConfiguration");
-    const encryptionConfiguration = optionalObject(body, "encryptionConfiguration");
-    const publish = optionalBoolean(body, "publish") ?? false;
-    const versionDescription = optionalString(body, "versionDescription", 256);
-    if (versionDescription !== undefined && !publish) {
-      throw new ApiError("ValidationException", "Version description can only be set when publish is true");
-    }
+    const { publish, versionDescription } = readPublish(body);
     const tags = readTags(body);
     const arn = stateMachineArn(ctx.account, name);
-    const wanted = {
-      name, type, definition, roleArn,
-      ...(loggingConfiguration ? { loggingConfiguration } : {}),
-      ...(tracingConfiguration ? { tracingConfiguration } : {}),
-      ...(encryptionConfiguration ? { encryptionConfiguration } : {}),
-    };
+    const wanted = { name, type, definition, roleArn, ...readConfigurations(body) };
     const existing = ctx.stateMachines.get(arn);
-    if (existing) {
-      if (!sameRequest(existing, wanted)) throw new ApiError("StateMachineAlreadyExists", `State Machine Already Exists: '${arn}'`);
-      return { stateMachineArn: arn, creationDate: epochSeconds(existing.creationDate) };
-    }
+    if (existing) return repeatCreate(ctx, existing, wanted, publish);
     const compiled = compileOrThrow(ctx.engine, definition);
+    checkTagCount(ctx, arn, tags);
     const now = ctx.engine.clock.now();
-    const entry: StateMachineEntry = {
-      ...wanted, arn, creationDate: now, revisionId: ctx.engine.uuid(),
-      record: { arn, name, compiled, creationDate: now, type, roleArn },
-    };
-    ctx.stateMachines.put(entry);
+    ctx.stateMachines.put({ ...wanted, arn, creationDate: now, record: { arn, name, compiled, creationDate: now, type, roleArn } });
     if (tags.length > 0) ctx.tags.tag(arn, tags);
     const version = publish ? ctx.stateMachines.publish(arn, versionDescription, now) : undefined;
     return { stateMachineArn: arn, creationDate: epochSeconds(now), ...(version ? { stateMachineVersionArn: version.versionArn } : {}) };
   },
 
+  /** A state machine or one of its versions (`<state machine ARN>:<n>`). */
   DescribeStateMachine(body, ctx) {
     const arn = requiredString(body, "stateMachineArn", 2048);
-    const version = ctx.stateMachines.getVersion(arn);
-    if (version) return { ...describeEntry(version), stateMachineArn: version.versionArn, ...(version.versionDescription !== undefined ? { description: version.versionDescription } : {}) };
-    return describeEntry(stateMachineOrThrow(ctx, arn));
+    optionalEnum(body, "includedData", ["ALL_DATA", "METADATA_ONLY"] as const);
+    const ref = parseStateMachineArn(arn);
+    const entry = ref.kind === "version" ? ctx.stateMachines.getVersion(arn) : ref.kind === "stateMachine" ? ctx.stateMachines.get(arn) : undefined;
+    if (!entry) throw stateMachineDoesNotExist(arn);
+    return describeEntry(entry);
+  },
+
+  /**
+   * A change makes a new revision (new revisionId, definition compiled anew); executions
+   * already running keep what they started with. Nothing changed: the same revision.
+   */
+  UpdateStateMachine(body, ctx) {
+    const current = stateMachineOrThrow(ctx, requiredString(body, "stateMachineArn", 256));
+    if (updateFields.every((f) => body[f] === undefined || body[f] === null)) {
+      throw new ApiError("MissingRequiredParameter", "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified");
+    }
+    const definition = optionalString(body, "definition", MAX_DEFINITION_LENGTH) ?? current.definition;
+    const roleArn = optionalString(body, "roleArn", 256) ?? current.roleArn;
+    checkRoleArn(roleArn);
+    const { publish, versionDescription } = readPublish(body);
+    const compiled = compileOrThrow(ctx.engine, definition);
+    const wanted = { ...current, definition, roleArn, ...readConfigurations(body) };
+    const now = ctx.engine.clock.now();
+    let entry = current;
+    if (definition !== current.definition || roleArn !== current.roleArn || !sameConfiguration(current, wanted)) {
+      entry = { ...wanted, updateDate: now, revisionId: ctx.engine.uuid(), record: { ...current.record, compiled, roleArn } };
+      ctx.stateMachines.put(entry);
+    }
+    const version = publish ? ctx.stateMachines.publish(entry.arn, versionDescription, now) : undefined;
+    return {
+      updateDate: epochSeconds(entry.updateDate ?? entry.creationDate),
+      ...(entry.revisionId !== undefined ? { revisionId: entry.revisionId } : {}),
+      ...(version ? { stateMachineVersionArn: version.versionArn } : {}),
+    };
+  },
+
+  /**
+   * Removes the state machine with its versions, aliases and tags at once (AWS marks it
+   * DELETING until its executions end; running executions here simply run on). A state
+   * machine that does not exist is no error, as with AWS.
+   */
+  DeleteStateMachine(body, ctx) {
+    const arn = requiredString(body, "stateMachineArn", 256);
+    const ref = parseStateMachineArn(arn);
+    if (ref.kind !== "stateMachine" || arn.includes("/")) {
+      throw new ApiError("ValidationException", `DeleteStateMachine needs an unqualified state machine ARN: '${arn}'`);
+    }
+    if (ctx.stateMachines.get(arn)) {
+      ctx.stateMachines.delete(arn);
+      ctx.tags.forget(arn);
+    }
+    return {};
+  },
+
+  /** By name, as AWS orders them. */
+  ListStateMachines(body, ctx) {
+    const all = ctx.stateMachines.list().sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const page = paginate(body, all, "ListStateMachines");
+    return {
+      stateMachines: page.items.map((e) => ({ stateMachineArn: e.arn, name: e.name, type: e.type, creationDate: epochSeconds(e.creationDate) })),
+      ...(page.nextToken !== undefined ? { nextToken: page.nextToken } : {}),
+    };
+  },
+
+  /** The definition and configuration the execution ran: its version's, or the revision current when it started. */
+  DescribeStateMachineForExecution(body, ctx) {
+    const arn = requiredString(body, "executionArn", 2048);
+    optionalEnum(body, "includedData", ["ALL_DATA", "METADATA_ONLY"] as const);
+    const run = executionOrThrow(ctx, arn);
+    const entry = ctx.stateMachines.entryFor(run.info.stateMachineArn, run.info.stateMachineVersionArn, run.compiled);
+    if (!entry) throw new ApiError("ExecutionDoesNotExist", `Execution Does Not Exist: '${arn}'`);
+    return {
+      stateMachineArn: entry.arn,
+      name: entry.name,
+      definition: entry.definition,
+      roleArn: entry.roleArn,
+      updateDate: epochSeconds(entry.updateDate ?? entry.creationDate),
+      ...configurationOf(entry),
+      ...(entry.revisionId !== undefined ? { revisionId: entry.revisionId } : {}),
+    };
   },
 };

@@ -23,7 +23,7 @@ import { compileMapSettings, exceedsTolerance, type MapSettings } from "./map-se
 type Items = (d: ActorData, effective: Json) => Json[];
 type ItemInput = (d: ActorData, effective: Json, index: number, value: Json) => Json;
 
-function compileItems(s: MapState, language: QueryLanguage, services: CompileServices): Items {
+export function compileItems(s: MapState, language: QueryLanguage, services: CompileServices): Items {
   if (language === "JSONata" && s.Items !== undefined) {
     const expr = compileJsonataValue(s.Items, "Items");
     return (d) => evaluateJsonataExpecting(expr, bindingsOf(d, services), "array");
@@ -39,7 +39,7 @@ function compileItems(s: MapState, language: QueryLanguage, services: CompileSer
   };
 }
 
-function compileItemInput(s: MapState, language: QueryLanguage, services: CompileServices): ItemInput {
+export function compileItemInput(s: MapState, language: QueryLanguage, services: CompileServices): ItemInput {
   const selector = s.ItemSelector ?? s.Parameters;
   if (selector === undefined) return (_d, _eff, _i, value) => value;
   const itemContext = (d: ActorData, index: number, value: Json): JsonObject => contextObject(d, { Map: { Item: { Index: index, Value: value } } });

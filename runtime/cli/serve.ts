@@ -1,0 +1,86 @@
+/**
+ * `aslan serve`: the Step Functions API server until SIGINT or SIGTERM, then a clean stop
+ * (engine closed, connections closed) and exit status 0.
+ */
+import { pino, type Logger } from "pino";
+import { startServer, type ApiServer, type Credentials, type ServerOptions } from "../api/server.js";
+import { optionValue, parseArgs, rejectUnknownOptions, UsageError, type ParsedArgs } from "./args.js";
+import { loadFunctions } from "./functions.js";
+
+const VALUED = new Set(["port", "host", "functions", "log-level", "access-key-id", "secret-access-key"]);
+const KNOWN = new Set([...VALUED, "virtual-time", "allow-unauthenticated"]);
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+/** After a clean stop, how long something a task function left running may keep the process alive. */
+const EXIT_GRACE_MS = 2_000;
+
+export async function serve(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv, VALUED);
+  rejectUnknownOptions(args, KNOWN);
+  if (args.positionals.length > 0) throw new UsageError(`aslan serve takes no arguments, got '${args.positionals.join(" ")}'`);
+  const log = pino({ level: logLevel(optionValue(args, "log-level")), timestamp: pino.stdTimeFunctions.isoTime });
+  const credentials = readCredentials(args, process.env);
+  const server = await listen(log, {
+    port: port(optionValue(args, "port")),
+    host: optionValue(args, "host") ?? "127.0.0.1",
+    functions: await loadFunctions(args.options.get("functions")),
+    virtualTime: args.options.has("virtual-time"),
+    allowUnauthenticated: args.options.has("allow-unauthenticated"),
+    ...(credentials ? { credentials } : {}),
+  });
+  const signal = await untilStopSignal();
+  log.info({ signal }, "stopping");
+  // A second signal while stopping does not wait.
+  const force = (): never => process.exit(1);
+  process.once("SIGINT", force).once("SIGTERM", force);
+  await server.close();
+  log.info("stopped");
+  setTimeout(() => process.exit(0), EXIT_GRACE_MS).unref();
+  return 0;
+}
+
+async function listen(log: Logger, options: ServerOptions & { readonly host: string; readonly port: number }): Promise<ApiServer> {
+  try {
+    return await startServer({ ...options, log });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") throw new Error(`cannot listen on ${options.host}:${options.port}: the address is in use`);
+    if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") throw new Error(`cannot listen on ${options.host}: no such local address`);
+    if (code === "EACCES") throw new Error(`cannot listen on ${options.host}:${options.port}: permission denied`);
+    throw e;
+  }
+}
+
+function untilStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.off("SIGINT", stop).off("SIGTERM", stop);
+      resolve(signal);
+    };
+    process.once("SIGINT", stop).once("SIGTERM", stop);
+  });
+}
+
+function port(value: string | undefined): number {
+  if (value === undefined) return 8083;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new UsageError(`--port must be a port number (0-65535; 0 picks a free one), got '${value}'`);
+  return n;
+}
+
+function logLevel(value: string | undefined): string {
+  if (value === undefined) return "info";
+  if (!LOG_LEVELS.includes(value)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(", ")}, got '${value}'`);
+  return value;
+}
+
+/** From the flags, else ASLAN_ACCESS_KEY_ID / ASLAN_SECRET_ACCESS_KEY; both or neither. */
+function readCredentials(args: ParsedArgs, env: NodeJS.ProcessEnv): Credentials | undefined {
+  const accessKeyId = optionValue(args, "access-key-id") ?? (env["ASLAN_ACCESS_KEY_ID"] || undefined);
+  const secretAccessKey = optionValue(args, "secret-access-key") ?? (env["ASLAN_SECRET_ACCESS_KEY"] || undefined);
+  if (accessKeyId === undefined && secretAccessKey === undefined) return undefined;
+  if (!accessKeyId || !secretAccessKey) {
+    throw new UsageError("an access key id and a secret access key go together: --access-key-id with --secret-access-key " +
+      "(or ASLAN_ACCESS_KEY_ID with ASLAN_SECRET_ACCESS_KEY)");
+  }
+  return { accessKeyId, secretAccessKey };
+}

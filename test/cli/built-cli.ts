@@ -1,0 +1,50 @@
+/**
+ * The built CLI (dist/) for tests that run it as a user does. Builds when a source is newer
+ * than the build; test files run in parallel, so one builds while the others wait on a lock
+ * (two tsc runs writing dist/ at once could hand a half-written file to a starting CLI).
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const CLI = join(ROOT, "dist/runtime/cli/main.js");
+const LOCK = join(ROOT, "node_modules/.aslan-build.lock");
+/** A lock older than this was left by a killed run. */
+const STALE_LOCK_MS = 5 * 60_000;
+
+/** Newest modification time of the sources the build compiles. */
+function newestSource(): number {
+  let newest = statSync(join(ROOT, "index.ts")).mtimeMs;
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts")) newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  for (const dir of ["translators", "runtime", "adapters"]) if (existsSync(join(ROOT, dir))) walk(join(ROOT, dir));
+  return newest;
+}
+
+const isFresh = (): boolean => existsSync(CLI) && statSync(CLI).mtimeMs >= newestSource();
+
+/** Resolves once dist/ holds a build at least as new as the sources. */
+export async function ensureBuilt(): Promise<void> {
+  if (isFresh()) return;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch {
+      if (existsSync(LOCK) && Date.now() - statSync(LOCK).mtimeMs > STALE_LOCK_MS) rmSync(LOCK, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    if (!isFresh()) execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "pipe" });
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
