@@ -18,6 +18,11 @@ describe("Pass", () => {
     expect(r.output).toEqual({ x: "fixed" });
   });
 
+  it("Result wins over Parameters when a Pass state has both (as AWS's TestState records)", async () => {
+    const r = await run(single({ Type: "Pass", Parameters: { "p.$": "$.a" }, Result: { x: "fixed" } }), { a: 1 });
+    expect(r.output).toEqual({ x: "fixed" });
+  });
+
   it("Result is not a template: '.$' keys in Result are kept as they are", async () => {
     const r = await run(single({ Type: "Pass", Result: { "v.$": "$.a" } }), { a: 1 });
     expect(r.output).toEqual({ "v.$": "$.a" });

@@ -16,7 +16,8 @@ export function buildPass(name: string, s: PassState, language: QueryLanguage, s
         let result = d.input;
         if (language === "JSONPath") {
           const effective = io.effectiveInput(d, services);
-          result = s.Parameters !== undefined ? io.parameters(d, effective, services) : s.Result !== undefined ? s.Result : effective;
+          // `Result` wins over `Parameters` (AWS's recorded TestState answer shows no afterParameters then).
+          result = s.Result !== undefined ? s.Result : s.Parameters !== undefined ? io.parameters(d, effective, services) : effective;
         }
         const { output, assigned } = io.finish(d, result, services);
         exitState(d, "Pass", output, s.Next, assigned);
