@@ -40,6 +40,14 @@ describe("Express executions", () => {
   });
   afterAll(() => api.close());
 
+  it("CreateStateMachine refuses an EXPRESS machine with a .waitForTaskToken task, naming where", async () => {
+    const definition = JSON.stringify({ StartAt: "T", States: { T: { Type: "Task", Resource: "arn:aws:states:::sqs:sendMessage.waitForTaskToken", End: true } } });
+    const call = api.sfn.send(new CreateStateMachineCommand({ name: "callback", definition, roleArn: ROLE_ARN, type: "EXPRESS" }));
+    await expect(call).rejects.toMatchObject({ name: "InvalidDefinition", message: expect.stringContaining("'.waitForTaskToken' service integration  at /States/T/Resource") });
+    const standard = await api.sfn.send(new CreateStateMachineCommand({ name: "callback", definition, roleArn: ROLE_ARN, type: "STANDARD" }));
+    expect(standard.stateMachineArn).toBe(`${SM}callback`);
+  });
+
   it("StartSyncExecution waits for the end and answers with the output", async () => {
     const input = '{"a": 2, "b": 40}';
     const r = await api.sfn.send(new StartSyncExecutionCommand({ stateMachineArn: `${SM}add`, name: "sum-1", input }));

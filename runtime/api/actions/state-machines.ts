@@ -118,7 +118,7 @@ export const stateMachineActions: ActionTable = {
     const wanted = { name, type, definition, roleArn, ...readConfigurations(body) };
     const existing = ctx.stateMachines.get(arn);
     if (existing) return repeatCreate(ctx, existing, wanted, publish);
-    const compiled = compileOrThrow(ctx.engine, definition);
+    const compiled = compileOrThrow(ctx.engine, definition, type);
     checkTagCount(ctx, arn, tags);
     const now = ctx.engine.clock.now();
     ctx.stateMachines.put({ ...wanted, arn, creationDate: now, record: { arn, name, compiled, creationDate: now, type, roleArn } });
@@ -150,7 +150,7 @@ export const stateMachineActions: ActionTable = {
     const roleArn = optionalString(body, "roleArn", 256) ?? current.roleArn;
     checkRoleArn(roleArn);
     const { publish, versionDescription } = readPublish(body);
-    const compiled = compileOrThrow(ctx.engine, definition);
+    const compiled = compileOrThrow(ctx.engine, definition, current.type);
     const wanted = { ...current, definition, roleArn, ...readConfigurations(body) };
     const now = ctx.engine.clock.now();
     let entry = current;

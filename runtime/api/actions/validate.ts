@@ -5,11 +5,9 @@
  * only); at most `maxResults` (0 or absent: 100) are listed, `truncated` says when more exist.
  * https://docs.aws.amazon.com/step-functions/latest/apireference/API_ValidateStateMachineDefinition.html
  */
-import { pointer, type Diagnostic } from "../../../translators/asl/diagnostics.js";
-import type { State, SubMachine } from "../../../translators/asl/model.js";
-import { parseDefinitionText } from "../../../translators/asl/parse.js";
+import type { Diagnostic } from "../../../translators/asl/diagnostics.js";
+import { expressProblems } from "../../../translators/asl/validate/express.js";
 import { validateDefinition } from "../../../translators/asl/validate/index.js";
-import { parseResource } from "../../../translators/dataflow/resource.js";
 import { checkDefinition } from "../../../translators/load.js";
 import type { StateMachineType } from "../../engine/engine.js";
 import type { ActionTable, ApiContext } from "../context.js";
@@ -35,39 +33,6 @@ export function diagnose(definition: string, type: StateMachineType, ctx: ApiCon
   const compiled = checkDefinition(definition, { randomness }).filter((d) => d.severity === "ERROR");
   const express = type === "EXPRESS" ? expressProblems(definition) : [];
   return [...found, ...compiled, ...express];
-}
-
-/** Express workflows run neither activities nor the .sync and .waitForTaskToken patterns. */
-function expressProblems(definition: string): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const walk = (machine: SubMachine, at: string): void => {
-    for (const [name, state] of Object.entries(machine.States)) {
-      const here = pointer(at, "States", name);
-      const problem = expressProblem(state);
-      if (problem) out.push({ severity: "ERROR", code: "SCHEMA_VALIDATION_FAILED", location: pointer(here, "Resource"), message: problem });
-      for (const [sub, location] of subMachines(state, here)) walk(sub, location);
-    }
-  };
-  // Only called once the structure is valid, so States, Branches and processors are objects.
-  walk(parseDefinitionText(definition).value as SubMachine, "");
-  return out;
-}
-
-function subMachines(state: State, at: string): [SubMachine, string][] {
-  if (state.Type === "Parallel") return state.Branches.map((b, i) => [b, pointer(at, "Branches", i)]);
-  if (state.Type === "Map" && state.ItemProcessor) return [[state.ItemProcessor, pointer(at, "ItemProcessor")]];
-  if (state.Type === "Map" && state.Iterator) return [[state.Iterator, pointer(at, "Iterator")]];
-  return [];
-}
-
-function expressProblem(state: State): string | undefined {
-  if (state.Type !== "Task") return undefined;
-  const info = parseResource(state.Resource);
-  if (info.kind === "activity") return "Express state machine does not support Activity tasks";
-  // AWS's wording, trailing space included.
-  if (info.pattern === "waitForTaskToken") return "Express state machine does not support '.waitForTaskToken' service integration ";
-  if (info.pattern === "sync") return "Express state machine does not support '.sync' service integration ";
-  return undefined;
 }
 
 /** `definition` is sensitive: AWS's validation messages leave its value out. */
