@@ -18,6 +18,7 @@ const USAGE = `usage:
   aslan validate <definition.asl.json>
   aslan serve [--port 8083] [--host 127.0.0.1] [--functions module.mjs] [--virtual-time] [--log-level info]
               [--access-key-id <id> --secret-access-key <secret>] [--allow-unauthenticated]
+              [--region us-east-1] [--account-id 123456789012]
 
   run        runs one execution on the embedded engine and prints its result and history
              (exit 0 when it SUCCEEDED, 1 when not, 2 for bad input)
@@ -28,7 +29,7 @@ const USAGE = `usage:
              With credentials (the flags, or ASLAN_ACCESS_KEY_ID and ASLAN_SECRET_ACCESS_KEY, which
              keep the secret out of the process list) every request must be SigV4-signed with them.
              Without, requests are not authenticated and only loopback hosts are allowed, unless
-             --allow-unauthenticated.`;
+             --allow-unauthenticated. --region and --account-id go into every ARN it makes.`;
 
 function readText(path: string, what: string): string {
   try {

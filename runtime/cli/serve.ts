@@ -6,8 +6,9 @@ import { pino, type Logger } from "pino";
 import { startServer, type ApiServer, type Credentials, type ServerOptions } from "../api/server.js";
 import { optionValue, parseArgs, rejectUnknownOptions, UsageError, type ParsedArgs } from "./args.js";
 import { loadFunctions } from "./functions.js";
+import { DEFAULT_ACCOUNT, type Account } from "../engine/arns.js";
 
-const VALUED = new Set(["port", "host", "functions", "log-level", "access-key-id", "secret-access-key"]);
+const VALUED = new Set(["port", "host", "functions", "log-level", "access-key-id", "secret-access-key", "region", "account-id"]);
 const KNOWN = new Set([...VALUED, "virtual-time", "allow-unauthenticated"]);
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 /** After a clean stop, how long something a task function left running may keep the process alive. */
@@ -25,6 +26,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
     functions: await loadFunctions(args.options.get("functions")),
     virtualTime: args.options.has("virtual-time"),
     allowUnauthenticated: args.options.has("allow-unauthenticated"),
+    account: account(optionValue(args, "region"), optionValue(args, "account-id")),
     ...(credentials ? { credentials } : {}),
   });
   const signal = await untilStopSignal();
@@ -65,6 +67,13 @@ function port(value: string | undefined): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n > 65535) throw new UsageError(`--port must be a port number (0-65535; 0 picks a free one), got '${value}'`);
   return n;
+}
+
+/** The region and account id written into every ARN (AWS's defaults for local endpoints otherwise). */
+function account(region: string | undefined, accountId: string | undefined): Account {
+  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new UsageError(`--region must be a region name like eu-west-1, got '${region}'`);
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new UsageError(`--account-id must be 12 digits, got '${accountId}'`);
+  return { ...DEFAULT_ACCOUNT, ...(region ? { region } : {}), ...(accountId ? { accountId } : {}) };
 }
 
 function logLevel(value: string | undefined): string {

@@ -114,10 +114,10 @@ describe("aslan serve", () => {
     expect(await stop(served, "SIGINT")).toBe(0);
   });
 
-  it("--functions and --virtual-time: a Task calls the module's function and an hour's Wait passes at once", async () => {
+  it("--functions, --virtual-time, --region, --account-id: a Task calls the module's function, an hour's Wait passes at once, ARNs name the region and account", async () => {
     const fns = join(dir, "fns.mjs");
     writeFileSync(fns, "export const greet = (input) => ({ greeting: `hello ${input.who}` });");
-    const served = started(serve(["--port", "0", "--functions", fns, "--virtual-time", "--log-level", "warn"]));
+    const served = started(serve(["--port", "0", "--functions", fns, "--virtual-time", "--log-level", "warn", "--region", "eu-west-1", "--account-id", "111122223333"]));
     const url = await served.url;
     const sfn = sfnAt(url);
     const definition = JSON.stringify({
@@ -128,6 +128,7 @@ describe("aslan serve", () => {
       },
     });
     const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: "greeter", definition, roleArn: ROLE_ARN }));
+    expect(stateMachineArn).toBe("arn:aws:states:eu-west-1:111122223333:stateMachine:greeter");
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify({ who: "aslan" }) }));
     let execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     for (let i = 0; i < 100 && execution.status === "RUNNING"; i++) {
@@ -161,6 +162,8 @@ describe("aslan serve", () => {
     [["--access-key-id", "AKID"], {}, /go together/],
     [[], { ASLAN_SECRET_ACCESS_KEY: "only-the-secret" }, /go together/],
     [["extra"], {}, /takes no arguments/],
+    [["--region", "mars"], {}, /--region must be a region name/],
+    [["--account-id", "12"], {}, /--account-id must be 12 digits/],
   ])("%j %j is refused with exit 2 and a message", async (args, env, message) => {
     const served = started(serve([...args], env));
     expect(await served.exit).toBe(2);
