@@ -1,0 +1,75 @@
+/**
+ * The project configuration file, `aslan.config.mjs` (or `.js`, `.json`): what Task states
+ * can reach. Each adapter reads its own section; the loader checks the shape and reports
+ * problems with their path (e.g. `functions.Charge.handler: expected a string`).
+ */
+
+/** A Lambda-like function: a JS/TS module exporting `handler(event, context)`. */
+export interface FunctionConfig {
+  /** Module path, relative to the config file; `#name` picks an export other than `handler`. */
+  readonly handler: string;
+  /** Per-invoke timeout (Lambda's default is 3 s). */
+  readonly timeoutSeconds?: number;
+  /** Worker heap limit for this function, in MB (Lambda's MemorySize). */
+  readonly memoryMb?: number;
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+export interface SubscriptionConfig {
+  /** `lambda` (a function name), `sqs` (a queue name) or `http`/`https` (a URL). */
+  readonly protocol: "lambda" | "sqs" | "http" | "https";
+  readonly endpoint: string;
+  /** SNS raw message delivery (sqs/http): the bare message instead of the JSON envelope. */
+  readonly rawMessageDelivery?: boolean;
+}
+
+export interface TopicConfig {
+  readonly subscriptions?: readonly SubscriptionConfig[];
+  readonly fifo?: boolean;
+}
+
+export interface QueueConfig {
+  readonly fifo?: boolean;
+  readonly visibilityTimeoutSeconds?: number;
+}
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: "S" | "N" | "B";
+}
+
+export interface TableConfig {
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+}
+
+/** EventBridge-style connection for HTTP Tasks (`Authentication.ConnectionArn`). */
+export interface ConnectionConfig {
+  readonly authorization:
+    | { readonly type: "API_KEY"; readonly name: string; readonly value: string }
+    | { readonly type: "BASIC"; readonly username: string; readonly password: string }
+    | { readonly type: "OAUTH_CLIENT_CREDENTIALS"; readonly tokenUrl: string; readonly clientId: string; readonly clientSecret: string; readonly scope?: string };
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly queryParameters?: Readonly<Record<string, string>>;
+}
+
+/** A real AWS (or AWS-compatible) endpoint to forward a service's tasks to instead of the local one. */
+export interface ForwardConfig {
+  readonly endpoint?: string;
+  readonly region?: string;
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
+}
+
+export interface ProjectConfig {
+  readonly functions?: Readonly<Record<string, FunctionConfig | string>>;
+  readonly topics?: Readonly<Record<string, TopicConfig>>;
+  readonly queues?: Readonly<Record<string, QueueConfig>>;
+  readonly tables?: Readonly<Record<string, TableConfig>>;
+  readonly connections?: Readonly<Record<string, ConnectionConfig>>;
+  readonly forward?: {
+    readonly lambda?: ForwardConfig;
+    readonly sns?: ForwardConfig;
+    readonly sqs?: ForwardConfig;
+    readonly dynamodb?: ForwardConfig;
+  };
+}
