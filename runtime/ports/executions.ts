@@ -1,5 +1,4 @@
 /** What the nested-execution adapter (`states:startExecution`) needs from the engine. */
-import type { Json } from "../../translators/json.js";
 import type { ExecutionStatus } from "../engine/execution-status.js";
 
 export interface ExecutionOutcome {
@@ -24,5 +23,3 @@ export interface Executions {
   /** StopExecution (used when a `.sync` parent task is cancelled). */
   stop(executionArn: string, error?: string, cause?: string): Promise<void>;
 }
-
-export type { Json };
