@@ -6,10 +6,8 @@ import {
   ListExecutionsCommand,
   StartExecutionCommand,
   StopExecutionCommand,
-  type DescribeExecutionCommandOutput,
-  type SFNClient,
 } from "@aws-sdk/client-sfn";
-import { errorName, ROLE_ARN, startTestApi, type TestApi } from "./helpers.js";
+import { errorName, ROLE_ARN, startTestApi, type TestApi, settled } from "./helpers.js";
 
 const SM = "arn:aws:states:us-east-1:123456789012:stateMachine:";
 const def = (d: object): string => JSON.stringify(d);
@@ -34,14 +32,6 @@ const slow = def({
 const echo = def({ StartAt: "Echo", States: { Echo: { Type: "Pass", End: true } } });
 const failing = def({ StartAt: "No", States: { No: { Type: "Fail", Error: "Order.Rejected", Cause: "out of stock" } } });
 
-async function settled(sfn: SFNClient, executionArn: string): Promise<DescribeExecutionCommandOutput> {
-  for (let i = 0; i < 500; i++) {
-    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (d.status !== "RUNNING") return d;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`${executionArn} still running`);
-}
 
 describe("executions", () => {
   let api: TestApi;

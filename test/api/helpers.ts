@@ -1,5 +1,5 @@
 /** Starts `aslan serve`'s server on a random loopback port with an SDK client pointed at it. */
-import { SFNClient } from "@aws-sdk/client-sfn";
+import { DescribeExecutionCommand, SFNClient, type DescribeExecutionCommandOutput } from "@aws-sdk/client-sfn";
 import { startServer, type ApiServer, type ServerOptions } from "../../runtime/api/server.js";
 
 export interface TestApi {
@@ -37,4 +37,14 @@ export async function errorName(call: Promise<unknown>): Promise<string> {
     return (e as Error).name;
   }
   throw new Error("expected the call to fail");
+}
+
+/** The execution once it has ended (DescribeExecution, polled). */
+export async function settled(sfn: SFNClient, executionArn: string): Promise<DescribeExecutionCommandOutput> {
+  for (let i = 0; i < 500; i++) {
+    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (d.status !== "RUNNING") return d;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`${executionArn} still running`);
 }

@@ -11,10 +11,8 @@ import {
   StartExecutionCommand,
   StopExecutionCommand,
   UpdateStateMachineCommand,
-  type DescribeExecutionCommandOutput,
-  type SFNClient,
 } from "@aws-sdk/client-sfn";
-import { errorName, ROLE_ARN, startTestApi, type TestApi } from "./helpers.js";
+import { errorName, ROLE_ARN, startTestApi, type TestApi, settled } from "./helpers.js";
 
 const SM = "arn:aws:states:us-east-1:123456789012:stateMachine:";
 const OTHER_ROLE = "arn:aws:iam::123456789012:role/OtherRole";
@@ -22,14 +20,6 @@ const pass = (result: string): string => JSON.stringify({ StartAt: "P", States: 
 /** Waits an hour (real time): still running while the test updates the state machine. */
 const waitAnHour = JSON.stringify({ StartAt: "W", States: { W: { Type: "Wait", Seconds: 3600, End: true } } });
 
-async function settled(sfn: SFNClient, executionArn: string): Promise<DescribeExecutionCommandOutput> {
-  for (let i = 0; i < 500; i++) {
-    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (d.status !== "RUNNING") return d;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`${executionArn} still running`);
-}
 
 describe("UpdateStateMachine", () => {
   let api: TestApi;

@@ -5,7 +5,6 @@ import {
   DeleteStateMachineAliasCommand,
   DeleteStateMachineCommand,
   DeleteStateMachineVersionCommand,
-  DescribeExecutionCommand,
   DescribeStateMachineAliasCommand,
   DescribeStateMachineCommand,
   DescribeStateMachineForExecutionCommand,
@@ -15,14 +14,13 @@ import {
   StartExecutionCommand,
   UpdateStateMachineAliasCommand,
   UpdateStateMachineCommand,
-  type DescribeExecutionCommandOutput,
   type RoutingConfigurationListItem,
   type SFNClient,
 } from "@aws-sdk/client-sfn";
 import { MemoryStateMachineRegistry } from "../../runtime/control/memory-state-machines.js";
 import type { StateMachineEntry } from "../../runtime/control/state-machine-registry.js";
 import { Engine } from "../../runtime/engine/engine.js";
-import { errorName, ROLE_ARN, startTestApi, type TestApi } from "./helpers.js";
+import { errorName, ROLE_ARN, startTestApi, type TestApi, settled } from "./helpers.js";
 
 const SM = "arn:aws:states:us-east-1:123456789012:stateMachine:";
 const pass = (result: string): string => JSON.stringify({ StartAt: "P", States: { P: { Type: "Pass", Result: result, End: true } } });
@@ -36,15 +34,6 @@ async function withVersions(sfn: SFNClient, name: string, n: number): Promise<st
   return arn;
 }
 
-/** The execution once it has ended. */
-async function settled(sfn: SFNClient, executionArn: string): Promise<DescribeExecutionCommandOutput> {
-  for (let i = 0; i < 500; i++) {
-    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (d.status !== "RUNNING") return d;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`${executionArn} still running`);
-}
 
 describe("state machine versions", () => {
   let api: TestApi;
