@@ -26,8 +26,11 @@ export function parseResource(arn: string): ResourceInfo {
       : "request-response";
   const service = SERVICE.exec(arn);
   if (service) {
-    const parts = (service[1] as string).split(":");
-    const resource = parts.pop() as string;
+    // The pattern suffix (`.sync:2`) holds a colon of its own: split the rest, then put it back.
+    const body = service[1] as string;
+    const suffix = /(\.sync(:\d+)?|\.waitForTaskToken)$/.exec(body)?.[0] ?? "";
+    const parts = body.slice(0, body.length - suffix.length).split(":");
+    const resource = (parts.pop() as string) + suffix;
     return { arn, kind: "service", resourceType: parts.join(":"), resource, pattern, region: undefined };
   }
   const fields = arn.split(":");
