@@ -1,0 +1,198 @@
+/**
+ * In-memory SQS-like queues: visibility timeouts with receipt handles, per-message delays,
+ * long polling, FIFO ordering per MessageGroupId with a 5-minute deduplication window. Queues
+ * are named by name, by URL or by ARN (queue-url.ts).
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-exactly-once-processing.html
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import type { Clock } from "../../runtime/ports/clock.js";
+import type { QueueConfig } from "../../runtime/config/project-config.js";
+import { md5Hex, md5OfMessageAttributes, sha256Hex } from "./digests.js";
+import { checkSendMessage } from "./message-checks.js";
+import {
+  QueueError, queueDoesNotExist, type QueueStore, type QueueSummary, type ReceiveOptions, type ReceivedMessage,
+  type SendMessageInput, type SendMessageOutput,
+} from "./queue-store.js";
+import { MemoryQueue, type StoredMessage } from "./memory-queue.js";
+import { queueNameOf } from "./queue-url.js";
+
+export interface MemoryQueueStoreOptions {
+  readonly queues?: Readonly<Record<string, QueueConfig>>;
+  readonly clock?: Clock;
+  readonly region?: string;
+  readonly accountId?: string;
+}
+
+const DEFAULT_VISIBILITY_SECONDS = 30;
+const MAX_VISIBILITY_SECONDS = 43_200;
+const MAX_WAIT_SECONDS = 20;
+const DEDUP_WINDOW_MS = 5 * 60_000;
+/** SenderId of messages sent locally (an IAM user id's shape). */
+const SENDER_ID = "AIDAASLANLOCALSENDER";
+
+export class MemoryQueueStore implements QueueStore {
+  private readonly queues = new Map<string, MemoryQueue>();
+  private readonly clock: Clock;
+  private readonly region: string;
+  private readonly accountId: string;
+  private closed = false;
+
+  constructor(options: MemoryQueueStoreOptions = {}) {
+    this.clock = options.clock ?? { now: () => Date.now() };
+    this.region = options.region ?? "us-east-1";
+    this.accountId = options.accountId ?? "123456789012";
+    for (const [name, config] of Object.entries(options.queues ?? {})) this.createQueue(name, config);
+  }
+
+  /** Adds a queue (as the config's `queues` do); a queue that exists is left as it is. */
+  createQueue(name: string, config: QueueConfig = {}): void {
+    if (this.queues.has(name)) return;
+    const fifo = config.fifo ?? name.endsWith(".fifo");
+    this.queues.set(name, new MemoryQueue(name, fifo, config.visibilityTimeoutSeconds ?? DEFAULT_VISIBILITY_SECONDS, this.clock.now()));
+  }
+
+  async listQueues(): Promise<QueueSummary[]> {
+    return [...this.queues.values()].map((q) => ({ name: q.name, fifo: q.fifo }));
+  }
+
+  async getQueueAttributes(queue: string): Promise<Record<string, string>> {
+    const q = this.queue(queue);
+    const now = this.clock.now();
+    q.dropExpired(now);
+    const counts = q.counts(now);
+    return {
+      QueueArn: `arn:aws:sqs:${this.region}:${this.accountId}:${q.name}`,
+      ApproximateNumberOfMessages: String(counts.visible),
+      ApproximateNumberOfMessagesNotVisible: String(counts.inFlight),
+      ApproximateNumberOfMessagesDelayed: String(counts.delayed),
+      CreatedTimestamp: String(Math.floor(q.createdAt / 1000)),
+      LastModifiedTimestamp: String(Math.floor(q.createdAt / 1000)),
+      VisibilityTimeout: String(q.visibilityTimeoutSeconds),
+      MaximumMessageSize: "262144",
+      MessageRetentionPeriod: String(q.retentionSeconds),
+      DelaySeconds: "0",
+      ReceiveMessageWaitTimeSeconds: "0",
+      ...(q.fifo ? { FifoQueue: "true", ContentBasedDeduplication: "true" } : {}),
+    };
+  }
+
+  async sendMessage(queue: string, input: SendMessageInput): Promise<SendMessageOutput> {
+    return this.send(this.queue(queue), input);
+  }
+
+  async receiveMessages(queue: string, options: ReceiveOptions = {}): Promise<ReceivedMessage[]> {
+    const q = this.queue(queue);
+    const max = checkRange("MaxNumberOfMessages", options.maxMessages ?? 1, 1, 10);
+    const visibility = checkRange("VisibilityTimeout", options.visibilityTimeoutSeconds ?? q.visibilityTimeoutSeconds, 0, MAX_VISIBILITY_SECONDS);
+    const wait = checkRange("WaitTimeSeconds", options.waitTimeSeconds ?? 0, 0, MAX_WAIT_SECONDS);
+    const deadline = Date.now() + wait * 1000;
+    for (;;) {
+      const got = this.receiveNow(q, max, visibility);
+      const left = deadline - Date.now();
+      if (got.length > 0 || left <= 0 || this.closed || options.signal?.aborted) return got;
+      const nextVisible = q.nextVisibleAt(this.clock.now());
+      const sleep = nextVisible === undefined ? left : Math.min(left, Math.max(1, nextVisible - this.clock.now()));
+      await q.waitForChange(sleep, options.signal);
+    }
+  }
+
+  async deleteMessage(queue: string, receiptHandle: string): Promise<void> {
+    const q = this.queue(queue);
+    const message = q.byReceipt(receiptHandle);
+    if (!message) throw receiptInvalid(receiptHandle);
+    q.remove(message);
+  }
+
+  async changeMessageVisibility(queue: string, receiptHandle: string, visibilityTimeoutSeconds: number): Promise<void> {
+    const q = this.queue(queue);
+    const seconds = checkRange("VisibilityTimeout", visibilityTimeoutSeconds, 0, MAX_VISIBILITY_SECONDS);
+    const message = q.byReceipt(receiptHandle);
+    if (!message) throw receiptInvalid(receiptHandle);
+    const now = this.clock.now();
+    if (message.visibleAt <= now || message.receiveCount === 0) {
+      throw new QueueError("MessageNotInflight", "Message does not exist or is not available for visibility timeout change.");
+    }
+    message.visibleAt = now + seconds * 1000;
+    if (seconds === 0) q.notify();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const q of this.queues.values()) q.notify();
+  }
+
+  /** A queue by name, URL or ARN (see queue-url.ts). */
+  private queue(ref: string): MemoryQueue {
+    const q = this.queues.get(ref) ?? this.queues.get(queueNameOf(ref) ?? "");
+    if (!q) throw queueDoesNotExist();
+    return q;
+  }
+
+  private send(q: MemoryQueue, input: SendMessageInput): SendMessageOutput {
+    checkSendMessage(input, q.fifo);
+    const now = this.clock.now();
+    const md5 = md5Hex(input.body);
+    const attributes = input.messageAttributes && Object.keys(input.messageAttributes).length > 0 ? input.messageAttributes : undefined;
+    const md5Attributes = attributes ? md5OfMessageAttributes(attributes) : undefined;
+    const dedupId = q.fifo ? (input.messageDeduplicationId ?? sha256Hex(input.body)) : undefined;
+    if (dedupId !== undefined) {
+      const seen = q.dedupHit(dedupId, now);
+      // A duplicate within the window is accepted and answered as the first one, but not enqueued.
+      if (seen) return { ...seen, MD5OfMessageBody: md5, ...(md5Attributes ? { MD5OfMessageAttributes: md5Attributes } : {}) };
+    }
+    const message: StoredMessage = {
+      id: randomUUID(), body: input.body, md5, sentAt: now, visibleAt: now + (input.delaySeconds ?? 0) * 1000, receiveCount: 0, receipts: [],
+      ...(attributes ? { attributes, md5Attributes: md5Attributes as string } : {}),
+      ...(q.fifo ? { groupId: input.messageGroupId as string, dedupId: dedupId as string, sequence: q.nextSequence() } : {}),
+    };
+    q.add(message);
+    const out: SendMessageOutput = {
+      MessageId: message.id, MD5OfMessageBody: md5,
+      ...(md5Attributes ? { MD5OfMessageAttributes: md5Attributes } : {}),
+      ...(message.sequence ? { SequenceNumber: message.sequence } : {}),
+    };
+    if (dedupId !== undefined) q.remember(dedupId, out, now + DEDUP_WINDOW_MS);
+    q.notify();
+    return out;
+  }
+
+  private receiveNow(q: MemoryQueue, max: number, visibilitySeconds: number): ReceivedMessage[] {
+    const now = this.clock.now();
+    q.dropExpired(now);
+    return q.takeVisible(now, max).map((m) => {
+      m.receiveCount += 1;
+      m.firstReceivedAt ??= now;
+      m.visibleAt = now + visibilitySeconds * 1000;
+      const receipt = newReceiptHandle();
+      q.addReceipt(m, receipt);
+      return toReceived(m, receipt);
+    });
+  }
+}
+
+function toReceived(m: StoredMessage, receipt: string): ReceivedMessage {
+  return {
+    MessageId: m.id, ReceiptHandle: receipt, MD5OfBody: m.md5, Body: m.body,
+    Attributes: {
+      SenderId: SENDER_ID,
+      SentTimestamp: String(m.sentAt),
+      ApproximateReceiveCount: String(m.receiveCount),
+      ApproximateFirstReceiveTimestamp: String(m.firstReceivedAt ?? m.sentAt),
+      ...(m.groupId !== undefined ? { MessageGroupId: m.groupId, MessageDeduplicationId: m.dedupId ?? "", SequenceNumber: m.sequence ?? "" } : {}),
+    },
+    ...(m.attributes ? { MessageAttributes: m.attributes, MD5OfMessageAttributes: m.md5Attributes ?? "" } : {}),
+  };
+}
+
+const newReceiptHandle = (): string => randomBytes(48).toString("base64url");
+
+const receiptInvalid = (handle: string): QueueError =>
+  new QueueError("ReceiptHandleIsInvalid", `The input receipt handle "${handle}" is not a valid receipt handle.`);
+
+function checkRange(field: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new QueueError("InvalidParameterValue", `Value ${value} for parameter ${field} is invalid. Reason: Must be between ${min} and ${max}, if provided.`);
+  }
+  return value;
+}
