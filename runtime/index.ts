@@ -1,6 +1,8 @@
 export { Engine, TaskDoesNotExist, type EngineOptions, type ExecutionResult, type StateMachineRecord, type StateMachineType, type StartOptions } from "./engine/engine.js";
 export type { ExecutionRun } from "./engine/execution-run.js";
 export type { ExecutionStatus } from "./engine/execution-status.js";
+export { ExecutionNotRedrivable, type RedriveStatus, type RedriveVerdict } from "./engine/redrive.js";
+export type { MapRun, MapRunCounts, MapRunStatus } from "./engine/map-run.js";
 export { runDefinition, type RunOptions, type RunResult } from "./run-definition.js";
 export type { TaskFunction, TaskFunctions, TaskFunctionContext } from "./bus/task-functions.js";
 export type { Clock } from "./ports/clock.js";

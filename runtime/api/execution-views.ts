@@ -3,8 +3,8 @@
  * StartSyncExecution answer. Times are epoch seconds; input and output are JSON text.
  * https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeExecution.html
  */
-import { MAX_HISTORY_EVENTS, type ExecutionRun } from "../engine/execution-run.js";
-import type { ExecutionStatus } from "../engine/execution-status.js";
+import type { ExecutionRun } from "../engine/execution-run.js";
+import type { RedriveVerdict } from "../engine/redrive.js";
 import { epochSeconds } from "./context.js";
 import { stateMachineArnOf } from "./execution-arns.js";
 
@@ -47,18 +47,34 @@ const versionAndAlias = (run: ExecutionRun): Record<string, unknown> => ({
   ...(run.info.stateMachineAliasArn ? { stateMachineAliasArn: run.info.stateMachineAliasArn } : {}),
 });
 
-export function describeExecution(run: ExecutionRun, included: IncludedData = "ALL_DATA"): Record<string, unknown> {
+/** How many times it was redriven, and when last. */
+const redrives = (run: ExecutionRun): Record<string, unknown> => ({
+  redriveCount: run.redriveCount,
+  ...(run.redriveDate !== undefined ? { redriveDate: epochSeconds(run.redriveDate) } : {}),
+});
+
+/**
+ * DescribeExecution. `redrive`: whether it can be redriven now (REDRIVABLE, NOT_REDRIVABLE
+ * with AWS's reason, or REDRIVABLE_BY_MAP_RUN for a map run's child execution).
+ * https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html
+ */
+export function describeExecution(run: ExecutionRun, redrive: RedriveVerdict, included: IncludedData = "ALL_DATA"): Record<string, unknown> {
   return {
     ...identity(run),
     ...data(run, included, false),
     ...versionAndAlias(run),
+    ...(run.info.mapRunArn !== undefined ? { mapRunArn: run.info.mapRunArn } : {}),
     ...(run.info.traceHeader !== undefined ? { traceHeader: run.info.traceHeader } : {}),
-    ...redrive(run),
+    ...redrives(run),
+    redriveStatus: redrive.status,
+    ...(redrive.reason !== undefined ? { redriveStatusReason: redrive.reason } : {}),
   };
 }
 
-export function executionListItem(run: ExecutionRun): Record<string, unknown> {
-  return { ...identity(run), ...versionAndAlias(run) };
+/** A ListExecutions item; listed by map run, it names the map run and its item count (one item each here). */
+export function executionListItem(run: ExecutionRun, byMapRun = false): Record<string, unknown> {
+  const mapRun = byMapRun && run.info.mapRunArn !== undefined ? { mapRunArn: run.info.mapRunArn, itemCount: 1 } : {};
+  return { ...identity(run), ...mapRun, ...versionAndAlias(run), ...redrives(run) };
 }
 
 /** StartSyncExecution's answer: the end of an Express execution, with its billing. */
@@ -71,30 +87,4 @@ export function syncExecutionResult(run: ExecutionRun, included: IncludedData = 
     // AWS bills Express in 100 ms steps (at least one) and 64 MB steps.
     billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: Math.max(100, Math.ceil(durationMs / 100) * 100) },
   };
-}
-
-/**
- * Redrive fields for an execution that was never redriven (RedriveExecution is not
- * supported yet): failed, aborted and timed-out executions are REDRIVABLE, the others not,
- * with AWS's reason. https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html
- */
-function redrive(run: ExecutionRun): Record<string, unknown> {
-  const reason = notRedrivableReason(run);
-  return reason === undefined
-    ? { redriveCount: 0, redriveStatus: "REDRIVABLE" }
-    : { redriveCount: 0, redriveStatus: "NOT_REDRIVABLE", redriveStatusReason: reason };
-}
-
-function notRedrivableReason(run: ExecutionRun): string | undefined {
-  const status: ExecutionStatus = run.status;
-  switch (status) {
-    case "RUNNING":
-    case "SUCCEEDED":
-      return `Execution is ${status} and cannot be redriven`;
-    case "FAILED":
-      return run.history.length > MAX_HISTORY_EVENTS ? "Execution history event limit exceeded" : undefined;
-    case "TIMED_OUT":
-    case "ABORTED":
-      return undefined;
-  }
 }

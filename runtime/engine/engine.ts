@@ -21,6 +21,9 @@ import { VirtualTimers } from "../timers/virtual-timers.js";
 import { DEFAULT_ACCOUNT, executionArn, expressExecutionArn, stateMachineArn, type Account } from "./arns.js";
 import { ExecutionRun, type RunHost } from "./execution-run.js";
 import type { ExecutionStatus } from "./execution-status.js";
+import { startChildExecution, type ChildHost } from "./child-executions.js";
+import type { MapRun, MapRunCounts } from "./map-run.js";
+import { childrenVerdict, childVerdict, ExecutionNotRedrivable, ownVerdict, rememberRedrive, repeatedRedrive, type RedriveVerdict } from "./redrive.js";
 
 export interface EngineOptions {
   /** Skip time: Waits, retry backoff and timeouts complete as soon as nothing else can run. */
@@ -115,6 +118,7 @@ export class Engine {
   private readonly observer: ExecutionObserver;
   private readonly stateMachines = new Map<string, StateMachineRecord>();
   private readonly runs = new Map<string, ExecutionRun>();
+  private readonly mapRuns = new Map<string, MapRun>();
   private readonly waiters = new Map<string, ((r: ExecutionResult) => void)[]>();
   private readonly tokens = new Map<string, TokenEntry>();
   private readonly closedTokens = new Set<string>();
@@ -205,9 +209,63 @@ export class Engine {
     return this.runs.values();
   }
 
-  /** Forgets a finished execution (Express executions are not kept). */
+  /** Forgets a finished execution (Express executions are not kept), with its map runs and their child executions. */
   forget(run: ExecutionRun): void {
-    if (run.status !== "RUNNING") this.runs.delete(run.info.arn);
+    if (run.status === "RUNNING") return;
+    this.runs.delete(run.info.arn);
+    for (const mapRun of run.mapRuns.values()) {
+      this.mapRuns.delete(mapRun.arn);
+      for (const child of mapRun.executions()) this.forget(child);
+    }
+  }
+
+  /** A Distributed Map's map run, by ARN. */
+  getMapRun(arn: string): MapRun | undefined {
+    return this.mapRuns.get(arn);
+  }
+
+  /**
+   * RedriveExecution: runs a failed, aborted or timed-out Standard execution again from the
+   * state that did not succeed; returns the redrive date. A `clientToken` seen in the last
+   * 15 minutes returns its first answer and redrives nothing. Throws ExecutionNotRedrivable.
+   * https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html
+   */
+  redriveExecution(run: ExecutionRun, clientToken?: string): number {
+    const now = this.clock.now();
+    const repeated = repeatedRedrive(run, clientToken, now);
+    if (repeated !== undefined) return repeated;
+    const verdict = this.redriveStatus(run);
+    if (verdict.status === "REDRIVABLE_BY_MAP_RUN") {
+      throw new ExecutionNotRedrivable(`Execution is a child execution of Map Run '${run.info.mapRunArn ?? ""}': redrive its parent execution`);
+    }
+    if (verdict.status !== "REDRIVABLE") throw new ExecutionNotRedrivable(verdict.reason ?? "Execution cannot be redriven");
+    run.redrive(now);
+    rememberRedrive(run, clientToken, now);
+    this.enqueue(() => run.resume());
+    return now;
+  }
+
+  /** DescribeExecution's redriveStatus (and reason) for `run` now. */
+  redriveStatus(run: ExecutionRun): RedriveVerdict {
+    const now = this.clock.now();
+    const mapRun = run.info.mapRunArn !== undefined ? this.mapRuns.get(run.info.mapRunArn) : undefined;
+    return mapRun ? childVerdict(run, mapRun, now) : ownVerdict(run, now);
+  }
+
+  /** DescribeMapRun's counts; failures count as not redrivable once the map run cannot be redriven. */
+  mapRunCounts(mapRun: MapRun): MapRunCounts {
+    const notRedrivable = mapRun.status !== "RUNNING" && childrenVerdict(mapRun, this.clock.now()).status !== "REDRIVABLE";
+    return mapRun.counts(notRedrivable);
+  }
+
+  /** UpdateMapRun: new settings for a running map run's iterations not started yet. */
+  updateMapRun(mapRun: MapRun, changes: { maxConcurrency?: number; toleratedFailureCount?: number; toleratedFailurePercentage?: number }): void {
+    if (mapRun.status !== "RUNNING") return;
+    if (changes.maxConcurrency !== undefined) mapRun.maxConcurrency = changes.maxConcurrency;
+    if (changes.toleratedFailureCount !== undefined) mapRun.toleratedFailureCount = changes.toleratedFailureCount;
+    if (changes.toleratedFailurePercentage !== undefined) mapRun.toleratedFailurePercentage = changes.toleratedFailurePercentage;
+    const { execution, actorId, arn } = mapRun;
+    this.enqueue(() => execution.deliver(actorId, { type: EVENTS.mapRunUpdated, mapRunArn: arn, ...changes }));
   }
 
   /** Resolves when the execution ends. */
@@ -321,6 +379,16 @@ export class Engine {
     },
     dispatchTask: (run, actorId, effect) => this.dispatch(run, actorId, effect),
     finished: (run) => this.finished(run),
+    startChildExecution: (parent, mapRun, actorId, effect) => startChildExecution(this.childHost, parent, mapRun, actorId, effect),
+    mapRunOpened: (mapRun) => void this.mapRuns.set(mapRun.arn, mapRun),
+  };
+
+  private readonly childHost: ChildHost = {
+    now: () => this.clock.now(),
+    uuid: () => this.randomness.uuid(),
+    enqueue: (apply) => this.enqueue(apply),
+    register: (run) => void this.runs.set(run.info.arn, run),
+    runHost: this.host,
   };
 
   private dispatch(run: ExecutionRun, actorId: string, effect: Extract<Effect, { type: "dispatchTask" }>): void {
@@ -365,7 +433,8 @@ export class Engine {
   }
 
   private finished(run: ExecutionRun): void {
-    if (run.status !== "RUNNING") {
+    // A map run's child executions are the map run's business, not the metrics' executions.
+    if (run.status !== "RUNNING" && run.info.mapRunArn === undefined) {
       this.observer.executionFinished?.({ executionArn: run.info.arn, status: run.status, durationMs: (run.stopDate ?? this.clock.now()) - run.info.startDate });
     }
     for (const key of this.runTimers.get(run) ?? []) this.timers.cancel(key);

@@ -1,19 +1,25 @@
 /**
- * One execution: its root actor, the child actors of its Parallel branches and Map
- * iterations, its history, and the effects its machines ask for. Events reach it one at a
- * time through the engine's queue; each is applied with XState's pure `transition()`.
+ * One execution: its root actor, the child actors of its Parallel branches and inline Map
+ * iterations, the map runs of its Distributed Maps, its history, and the effects its
+ * machines ask for. Events reach it one at a time through the engine's queue; each is
+ * applied with XState's pure `transition()`. An execution that did not succeed keeps where
+ * it stopped, so RedriveExecution can run it again from there.
  */
 import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from "xstate";
 import type { Json, JsonObject } from "../../translators/json.js";
-import type { ActorData, ActorInput, Effect, HistoryEvent } from "../../translators/xstate/actor-data.js";
+import type { ActorData, ActorInput, Effect, ExecutionInfo, HistoryEvent, ResumePoint } from "../../translators/xstate/actor-data.js";
 import { EVENTS, type ActorEvent } from "../../translators/xstate/events.js";
+import { resumePointOf } from "../../translators/xstate/resume.js";
 import type { CompiledStateMachine } from "../../translators/load.js";
 import type { ExecutionStatus } from "./execution-status.js";
+import { MapRun } from "./map-run.js";
+import type { RedriveToken } from "./redrive.js";
 
 /** AWS fails an execution whose history would exceed this many events. */
 export const MAX_HISTORY_EVENTS = 25_000;
 
 type EventBody = ActorEvent extends infer E ? (E extends ActorEvent ? Omit<E, "seq" | "now"> : never) : never;
+type StartChild = Extract<Effect, { type: "startChild" }>;
 
 /** What a run needs from its engine. */
 export interface RunHost {
@@ -24,6 +30,10 @@ export interface RunHost {
   clearTimer(run: ExecutionRun, timerId: string): void;
   dispatchTask(run: ExecutionRun, actorId: string, effect: Extract<Effect, { type: "dispatchTask" }>): void;
   finished(run: ExecutionRun): void;
+  /** A Distributed Map iteration: start (or redrive) the child execution for item `effect.index`. */
+  startChildExecution(parent: ExecutionRun, mapRun: MapRun, actorId: string, effect: StartChild): void;
+  /** A map run opened (DescribeMapRun finds it by ARN). */
+  mapRunOpened(mapRun: MapRun): void;
 }
 
 interface ActorSlot {
@@ -31,8 +41,6 @@ interface ActorSlot {
   readonly machine: AnyStateMachine;
   snapshot: AnyMachineSnapshot;
   readonly parent: { readonly id: string; readonly batch: string; readonly index: number } | undefined;
-  /** A Distributed Map's child execution: its events are its own, not this execution's history. */
-  readonly detached?: boolean;
 }
 
 export interface RunInfo {
@@ -49,6 +57,18 @@ export interface RunInfo {
   readonly traceHeader?: string;
   /** The input as the client sent it, when it came as text (the API keeps it verbatim). */
   readonly inputText?: string;
+  /** A Distributed Map's child execution: the map run it belongs to. */
+  readonly mapRunArn?: string;
+  /** The part of the definition it runs: "" (the top level), or a Map's ItemProcessor for a child execution. */
+  readonly scope?: string;
+}
+
+/** The Map state a child execution reports to when it ends. */
+export interface ParentLink {
+  readonly run: ExecutionRun;
+  readonly actorId: string;
+  readonly batch: string;
+  readonly index: number;
 }
 
 export class ExecutionRun {
@@ -58,6 +78,16 @@ export class ExecutionRun {
   cause: string | undefined;
   stopDate: number | undefined;
   readonly history: HistoryEvent[] = [];
+  /** How many times RedriveExecution ran it again, and when it last did. */
+  redriveCount = 0;
+  redriveDate: number | undefined;
+  /** Where a redrive starts again: set when the execution ends without succeeding. */
+  resumePoint: ResumePoint | undefined;
+  /** Its Distributed Maps' map runs, in the order they started. */
+  readonly mapRuns = new Map<string, MapRun>();
+  /** Client tokens of its recent redrives (RedriveExecution is idempotent on them). */
+  readonly redriveTokens: RedriveToken[] = [];
+  parentLink: ParentLink | undefined;
   private seq = 1;
   private readonly actors = new Map<string, ActorSlot>();
 
@@ -68,18 +98,42 @@ export class ExecutionRun {
     private readonly host: RunHost,
   ) {}
 
-  /** Records ExecutionStarted and runs the top level until it waits or ends. */
-  start(): void {
+  /** Records ExecutionStarted and runs the top level (or a child execution's ItemProcessor) until it waits or ends. */
+  start(vars: JsonObject = {}): void {
     const { info } = this;
     this.append("ExecutionStarted", { input: JSON.stringify(info.input), inputDetails: { truncated: false }, roleArn: info.roleArn });
-    const exec = {
-      Execution: { Id: info.arn, Input: info.input, StartTime: new Date(info.startDate).toISOString(), Name: info.name, RoleArn: info.roleArn, RedriveCount: 0 },
-      StateMachine: { Id: info.stateMachineArn, Name: info.stateMachineName },
+    const scope = info.scope ?? "";
+    this.spawn("root", scope, { scope, root: true, input: info.input, vars, exec: this.contextObject(), seq: this.seq, prev: 0, now: this.host.now() }, undefined);
+    this.armTimeout(info.startDate);
+  }
+
+  /**
+   * RedriveExecution (the engine has checked that it may): the same ARN, RUNNING again, its
+   * history going on with ExecutionRedriven. `resume()` then runs it.
+   */
+  redrive(now: number): void {
+    this.redriveCount++;
+    this.redriveDate = now;
+    this.status = "RUNNING";
+    this.output = undefined;
+    this.error = undefined;
+    this.cause = undefined;
+    this.stopDate = undefined;
+    this.append("ExecutionRedriven", { redriveCount: this.redriveCount });
+  }
+
+  /** Runs a redriven execution from the state that did not succeed, with that state's input and variables. */
+  resume(): void {
+    const point = this.resumePoint;
+    if (this.status !== "RUNNING" || !point) return;
+    this.resumePoint = undefined;
+    const scope = this.info.scope ?? "";
+    const input: ActorInput = {
+      scope, root: true, input: point.input, vars: point.vars, exec: this.contextObject(), resume: point, seq: this.seq, prev: this.lastEventId(), now: this.host.now(),
     };
-    this.spawn("root", "", { scope: "", root: true, input: info.input, vars: {}, exec, seq: this.seq, prev: 0, now: this.host.now() }, undefined);
-    if (this.compiled.timeoutSeconds !== undefined && this.status === "RUNNING") {
-      this.host.setTimer(this, "execution:timeout", info.startDate + this.compiled.timeoutSeconds * 1000, () => this.timeOut());
-    }
+    this.spawn("root", scope, input, undefined);
+    // AWS resets the state machine's TimeoutSeconds when it redrives an execution.
+    if (this.redriveDate !== undefined) this.armTimeout(this.redriveDate);
   }
 
   /** Applies one event to one actor; events for actors that are gone are dropped. */
@@ -108,24 +162,44 @@ export class ExecutionRun {
     this.end("ABORTED", undefined, error, cause);
   }
 
+  /** `$$.Execution` and `$$.StateMachine`; RedriveCount and RedriveTime tell a redriven execution. */
+  private contextObject(): ExecutionInfo {
+    const { info } = this;
+    const execution: JsonObject = {
+      Id: info.arn, Input: info.input, StartTime: new Date(info.startDate).toISOString(), Name: info.name, RoleArn: info.roleArn, RedriveCount: this.redriveCount,
+    };
+    if (this.redriveDate !== undefined) execution["RedriveTime"] = new Date(this.redriveDate).toISOString();
+    return { Execution: execution, StateMachine: { Id: info.stateMachineArn, Name: info.stateMachineName } };
+  }
+
+  /** The state machine's TimeoutSeconds, counted from `from` (child executions have none). */
+  private armTimeout(from: number): void {
+    if (this.compiled.timeoutSeconds === undefined || this.info.mapRunArn !== undefined || this.status !== "RUNNING") return;
+    this.host.setTimer(this, "execution:timeout", from + this.compiled.timeoutSeconds * 1000, () => this.timeOut());
+  }
+
   private timeOut(): void {
     if (this.status !== "RUNNING") return;
     this.append("ExecutionTimedOut", { error: "States.Timeout", cause: "The execution timed out." });
     this.end("TIMED_OUT", undefined, "States.Timeout", "The execution timed out.");
   }
 
+  private lastEventId(): number {
+    return this.history.length > 0 ? this.history[this.history.length - 1]!.id : 0;
+  }
+
   private append(type: string, details: JsonObject | undefined): void {
     const id = this.seq++;
     const key = type[0]!.toLowerCase() + type.slice(1) + "EventDetails";
-    const prev = this.history.length > 0 ? this.history[this.history.length - 1]!.id : 0;
+    const prev = this.lastEventId();
     this.history.push(details ? { id, previousEventId: prev, timestamp: this.host.now(), type, [key]: details } : { id, previousEventId: prev, timestamp: this.host.now(), type });
   }
 
-  private spawn(id: string, scope: string, input: ActorInput, parent: ActorSlot["parent"], detached = false): void {
+  private spawn(id: string, scope: string, input: ActorInput, parent: ActorSlot["parent"]): void {
     const machine = this.compiled.machines.get(scope);
     if (!machine) throw new Error(`no machine for scope '${scope}'`);
     const [snapshot] = initialTransition(machine, input);
-    const slot: ActorSlot = { id, machine, snapshot, parent, ...(detached ? { detached } : {}) };
+    const slot: ActorSlot = { id, machine, snapshot, parent };
     this.actors.set(id, slot);
     this.apply(slot, snapshot);
   }
@@ -137,11 +211,11 @@ export class ExecutionRun {
     let lastId = data.prev;
     for (const item of data.out) {
       if ("event" in item) {
-        if (!slot.detached) this.history.push(item.event);
+        this.history.push(item.event);
         lastId = item.event.id;
       } else effects.push([item.effect, lastId]);
     }
-    if (!slot.detached) this.seq = Math.max(this.seq, data.seq);
+    this.seq = Math.max(this.seq, data.seq);
     if (this.history.length > MAX_HISTORY_EVENTS) return this.failTooLong();
     for (const [effect, prev] of effects) {
       if (this.status !== "RUNNING") return;
@@ -160,18 +234,65 @@ export class ExecutionRun {
         );
       case "cancelTimer":
         return this.host.clearTimer(this, `${slot.id}|${effect.timerId}`);
-      case "startChild": {
-        const data = slot.snapshot.context as ActorData;
-        // A detached child numbers its own events from 1, like the child execution it stands for.
-        const [seq, link] = effect.detached ? [1, 0] : [this.seq, prev];
-        const input: ActorInput = { scope: effect.scope, root: false, input: effect.input, vars: effect.vars, exec: data.exec, seq, prev: link, now: this.host.now() };
-        return this.spawn(`${slot.id}/${effect.batch}/${effect.index}`, effect.scope, input, { id: slot.id, batch: effect.batch, index: effect.index }, effect.detached);
+      case "startChild":
+        return this.startChild(slot, effect, prev);
+      case "stopChildren":
+        return this.stopChildren(slot.id, effect.batch);
+      case "mapRunStarted":
+        return this.openMapRun(slot.id, effect);
+      case "mapRunEnded": {
+        const mapRun = this.mapRuns.get(effect.mapRunArn);
+        if (!mapRun || mapRun.status !== "RUNNING") return;
+        mapRun.end(effect.status, this.host.now());
+        return this.abortChildren(mapRun);
       }
-      case "stopChildren": {
-        const prefix = `${slot.id}/${effect.batch}/`;
-        for (const id of [...this.actors.keys()]) if (id.startsWith(prefix)) this.actors.delete(id);
-        return;
-      }
+    }
+  }
+
+  private startChild(slot: ActorSlot, effect: StartChild, prev: number): void {
+    if (effect.mapRunArn !== undefined) {
+      const mapRun = this.mapRuns.get(effect.mapRunArn);
+      if (mapRun) this.host.startChildExecution(this, mapRun, slot.id, effect);
+      return;
+    }
+    const data = slot.snapshot.context as ActorData;
+    const input: ActorInput = {
+      scope: effect.scope, root: false, input: effect.input, vars: effect.vars, exec: data.exec, seq: this.seq, prev, now: this.host.now(),
+      ...(effect.resume ? { resume: effect.resume } : {}),
+    };
+    this.spawn(`${slot.id}/${effect.batch}/${effect.index}`, effect.scope, input, { id: slot.id, batch: effect.batch, index: effect.index });
+  }
+
+  /** Drops a batch of child actors; map runs inside them are aborted, a map run of this batch loses its running children. */
+  private stopChildren(actorId: string, batch: string): void {
+    const prefix = `${actorId}/${batch}/`;
+    for (const id of [...this.actors.keys()]) if (id.startsWith(prefix)) this.actors.delete(id);
+    for (const mapRun of this.mapRuns.values()) {
+      if (mapRun.status !== "RUNNING") continue;
+      if (mapRun.actorId === actorId && mapRun.batch === batch) this.abortChildren(mapRun);
+      else if (mapRun.actorId.startsWith(prefix)) this.abortMapRun(mapRun);
+    }
+  }
+
+  private openMapRun(actorId: string, start: Extract<Effect, { type: "mapRunStarted" }>): void {
+    const known = this.mapRuns.get(start.mapRunArn);
+    if (known) return known.reopen(start, actorId, this.host.now());
+    const mapRun = new MapRun(start.mapRunArn, this, actorId, this.host.now(), start);
+    this.mapRuns.set(mapRun.arn, mapRun);
+    this.host.mapRunOpened(mapRun);
+  }
+
+  private abortMapRun(mapRun: MapRun): void {
+    this.abortChildren(mapRun);
+    mapRun.end("ABORTED", this.host.now());
+  }
+
+  /** Child executions still running when their map run stops are aborted. */
+  private abortChildren(mapRun: MapRun): void {
+    for (const child of mapRun.executions()) {
+      if (child.status !== "RUNNING") continue;
+      child.parentLink = undefined;
+      child.abort();
     }
   }
 
@@ -180,13 +301,35 @@ export class ExecutionRun {
     const result = data.result;
     if (!result) return;
     if (!slot.parent) {
-      return result.status === "SUCCEEDED" ? this.end("SUCCEEDED", result.output) : this.end("FAILED", undefined, result.error, result.cause);
+      if (result.status === "SUCCEEDED") return this.end("SUCCEEDED", result.output);
+      this.resumePoint = resumePointOf(data);
+      return this.end("FAILED", undefined, result.error, result.cause);
     }
     const { id, batch, index } = slot.parent;
     const body: EventBody = result.status === "SUCCEEDED"
       ? { type: EVENTS.childSucceeded, batch, index, output: result.output, lastEventId: data.prev }
-      : { type: EVENTS.childFailed, batch, index, error: result.error, cause: result.cause, lastEventId: data.prev };
+      : { type: EVENTS.childFailed, batch, index, error: result.error, cause: result.cause, lastEventId: data.prev, resume: resumePointOf(data) };
     this.host.enqueue(() => this.deliver(id, body));
+  }
+
+  /**
+   * Where actor `id` and its running children stand (an execution aborted or timed out while
+   * they ran): a redrive resumes each of them there.
+   */
+  private captureResume(id: string): ResumePoint | undefined {
+    const slot = this.actors.get(id);
+    if (!slot) return undefined;
+    const data = slot.snapshot.context as ActorData;
+    const waiting = data.waiting;
+    const running: Record<string, ResumePoint> = {};
+    if (waiting?.kind === "children") {
+      for (const child of this.actors.values()) {
+        if (child.parent?.id !== id || child.parent.batch !== waiting.batch) continue;
+        const point = this.captureResume(child.id);
+        if (point) running[String(child.parent.index)] = point;
+      }
+    }
+    return resumePointOf(data, running);
   }
 
   private failTooLong(): void {
@@ -196,12 +339,26 @@ export class ExecutionRun {
   }
 
   private end(status: ExecutionStatus, output?: Json, error?: string, cause?: string): void {
+    this.resumePoint = status === "SUCCEEDED" ? undefined : (this.captureResume("root") ?? this.resumePoint);
     this.status = status;
     this.output = output;
     this.error = error;
     this.cause = cause;
     this.stopDate = this.host.now();
     this.actors.clear();
+    for (const mapRun of this.mapRuns.values()) if (mapRun.status === "RUNNING") this.abortMapRun(mapRun);
     this.host.finished(this);
+    this.reportToParent();
+  }
+
+  /** A child execution's end is its Map iteration's result. */
+  private reportToParent(): void {
+    const link = this.parentLink;
+    if (!link) return;
+    const { batch, index } = link;
+    const body: EventBody = this.status === "SUCCEEDED"
+      ? { type: EVENTS.childSucceeded, batch, index, output: this.output ?? null, lastEventId: 0 }
+      : { type: EVENTS.childFailed, batch, index, error: this.error, cause: this.cause, lastEventId: 0 };
+    this.host.enqueue(() => link.run.deliver(link.actorId, body));
   }
 }

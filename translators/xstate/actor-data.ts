@@ -43,10 +43,43 @@ export type Effect =
       readonly input: Json;
       readonly vars: JsonObject;
       readonly mapItem?: JsonObject;
-      /** A Distributed Map iteration: a child execution with its own history. */
-      readonly detached?: boolean;
+      /** A Distributed Map iteration: a child execution of this map run, with its own history. */
+      readonly mapRunArn?: string;
+      /** A redriven iteration or branch: where it stopped last time (absent: from its beginning). */
+      readonly resume?: ResumePoint;
     }
-  | { readonly type: "stopChildren"; readonly batch: string };
+  | { readonly type: "stopChildren"; readonly batch: string }
+  | ({ readonly type: "mapRunStarted" } & MapRunStart)
+  | { readonly type: "mapRunEnded"; readonly mapRunArn: string; readonly status: "SUCCEEDED" | "FAILED" };
+
+/** A Distributed Map's map run starting (or starting again when redriven), as DescribeMapRun shows it. */
+export interface MapRunStart {
+  readonly mapRunArn: string;
+  /** The batch its child executions belong to (stopChildren of this batch aborts them). */
+  readonly batch: string;
+  readonly total: number;
+  readonly maxConcurrency: number;
+  readonly toleratedFailureCount?: number;
+  readonly toleratedFailurePercentage?: number;
+  readonly executionType: "STANDARD" | "EXPRESS";
+  /** 0 when it starts, then how many times it has been redriven. */
+  readonly redriveCount: number;
+}
+
+/**
+ * Where a redriven actor starts again: the state that did not succeed, its raw input, the
+ * variables it had, and its working data (for a Map or Parallel: which children succeeded,
+ * with their results, and where the unsuccessful ones stopped).
+ * https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html
+ */
+export interface ResumePoint {
+  readonly state: string;
+  readonly input: Json;
+  readonly vars: JsonObject;
+  readonly scratch: JsonObject;
+  /** Children that were still running when the execution stopped (aborted, timed out), by index. */
+  readonly running?: { readonly [index: string]: ResumePoint };
+}
 
 export type OutItem = { readonly event: HistoryEvent } | { readonly effect: Effect };
 
@@ -69,6 +102,8 @@ export interface ActorInput {
   readonly exec: ExecutionInfo;
   /** `$$.Map.Item` for a Map iteration. */
   readonly mapItem?: JsonObject;
+  /** Redrive: start at this state (with its input and variables) instead of StartAt. */
+  readonly resume?: ResumePoint;
   readonly seq: number;
   readonly prev: number;
   readonly now: number;
@@ -102,4 +137,6 @@ export interface ActorData {
   result: ActorResult | null;
   /** Counter for ids of tasks and timers this actor creates. */
   nonce: number;
+  /** Redrive: where this actor resumes, until the state it names has been entered. */
+  resume?: ResumePoint | null;
 }

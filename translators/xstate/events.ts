@@ -4,6 +4,7 @@
  * epoch): ids and time come from the engine, so the machine stays pure.
  */
 import type { Json } from "../json.js";
+import type { ResumePoint } from "./actor-data.js";
 
 export const EVENTS = {
   taskStarted: "task.started",
@@ -13,6 +14,7 @@ export const EVENTS = {
   timerFired: "timer.fired",
   childSucceeded: "child.succeeded",
   childFailed: "child.failed",
+  mapRunUpdated: "mapRun.updated",
 } as const;
 
 interface Stamp {
@@ -27,6 +29,15 @@ export type ActorEvent =
   | (Stamp & { type: typeof EVENTS.taskHeartbeat; taskId: string })
   | (Stamp & { type: typeof EVENTS.timerFired; timerId: string })
   | (Stamp & { type: typeof EVENTS.childSucceeded; batch: string; index: number; output: Json; lastEventId: number })
-  | (Stamp & { type: typeof EVENTS.childFailed; batch: string; index: number; error?: string | undefined; cause?: string | undefined; lastEventId: number });
+  | (Stamp & {
+      type: typeof EVENTS.childFailed; batch: string; index: number; error?: string | undefined; cause?: string | undefined; lastEventId: number;
+      /** Where the child stopped: a redrive resumes it there. */
+      resume?: ResumePoint | undefined;
+    })
+  /** UpdateMapRun: new settings for a running map run's iterations not yet started. */
+  | (Stamp & {
+      type: typeof EVENTS.mapRunUpdated; mapRunArn: string;
+      maxConcurrency?: number | undefined; toleratedFailureCount?: number | undefined; toleratedFailurePercentage?: number | undefined;
+    });
 
 export type ActorEventType = ActorEvent["type"];

@@ -3,6 +3,8 @@
  * item processor). One XState state per ASL state; `always` transitions follow the target
  * a step chose in `context.go`; every event goes to the current state's behaviour.
  * No `after:` delays and no promise actors (ARCHITECTURE.md "Effects are data").
+ * A transient first state picks where the actor begins: StartAt, or for a redrive the state
+ * its resume point names.
  */
 import { assign, createMachine, type AnyStateMachine } from "xstate";
 import type { ActorData, ActorInput } from "./actor-data.js";
@@ -11,6 +13,7 @@ import { GO_FAILED, GO_SUCCEEDED, type StateBehaviour } from "./step.js";
 
 const SUCCEEDED = "#succeeded";
 const FAILED = "#failed";
+const BEGIN = "begin";
 
 /** ASL state names may hold '.', '#' or '/', which XState reads as paths: use indexed keys. */
 const keyOf = (index: number): string => `s${index}`;
@@ -30,6 +33,7 @@ function initialData(input: ActorInput): ActorData {
     enteredAt: input.now,
     retryable: false,
     vars: input.vars,
+    resume: input.resume ?? null,
     attempts: [],
     waiting: null,
     scratch: {},
@@ -42,8 +46,11 @@ function initialData(input: ActorInput): ActorData {
 
 function enterStep(context: ActorData, b: StateBehaviour): ActorData {
   const retryable = b.type === "Task" || b.type === "Parallel" || b.type === "Map";
-  const d: ActorData = { ...context, state: b.name, enteredAt: context.now, retryable, attempts: [], scratch: {}, waiting: null, go: null, nonce: 0 };
-  b.enter(d);
+  // Retry counters start afresh, a redriven state's included (AWS: redrive resets them).
+  const d: ActorData = { ...context, state: b.name, enteredAt: context.now, retryable, attempts: [], scratch: {}, waiting: null, go: null, nonce: 0, resume: null };
+  const resume = context.resume?.state === b.name ? context.resume : undefined;
+  if (resume) b.enter(d, resume);
+  else b.enter(d);
   return d;
 }
 
@@ -74,9 +81,18 @@ export function buildMachine(id: string, startAt: string, behaviours: readonly S
   });
   states["succeeded"] = { id: "succeeded", type: "final" };
   states["failed"] = { id: "failed", type: "final" };
+  const start = keys.get(startAt) as string;
+  states[BEGIN] = {
+    always: [
+      // The common case first: no resume point, one guard.
+      { guard: ({ context }: { context: ActorData }) => !context.resume, target: start },
+      ...behaviours.map((b, i) => ({ guard: ({ context }: { context: ActorData }) => context.resume?.state === b.name, target: keyOf(i) })),
+      { target: start },
+    ],
+  };
   return createMachine({
     id,
-    initial: keys.get(startAt) as string,
+    initial: BEGIN,
     context: ({ input }: { input: ActorInput }) => initialData(input),
     states,
   } as never);

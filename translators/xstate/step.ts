@@ -7,7 +7,7 @@ import type { Json, JsonObject } from "../json.js";
 import type { JsonataBindings } from "../query/jsonata.js";
 import type { EvalScope, Randomness } from "../query/scope.js";
 import { assignedVariablesDetails } from "../dataflow/assign.js";
-import type { ActorData, Effect } from "./actor-data.js";
+import type { ActorData, Effect, ResumePoint } from "./actor-data.js";
 import type { ActorEvent } from "./events.js";
 import type { StateType } from "../asl/model.js";
 
@@ -21,8 +21,12 @@ export interface StateBehaviour {
   readonly type: StateType;
   /** States this one may move to (Next, Default, Choices, Catch). */
   readonly targets: readonly string[];
-  /** Runs when the state is entered, with `d.input` set to its raw input. */
-  enter(d: ActorData): void;
+  /**
+   * Runs when the state is entered, with `d.input` set to its raw input. `resume` is given
+   * when a redrive enters this state again: a Map or Parallel then re-runs only the children
+   * that did not succeed (other states simply run again).
+   */
+  enter(d: ActorData, resume?: ResumePoint): void;
   /** Runs on an event while the state waits. */
   handle?(d: ActorData, event: ActorEvent): void;
 }

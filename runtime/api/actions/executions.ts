@@ -1,13 +1,16 @@
 /**
- * StartExecution, StartSyncExecution, DescribeExecution, StopExecution, ListExecutions.
+ * StartExecution, StartSyncExecution, DescribeExecution, StopExecution, ListExecutions,
+ * RedriveExecution.
  * https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html
+ * https://docs.aws.amazon.com/step-functions/latest/apireference/API_RedriveExecution.html
  */
 import { executionArn } from "../../engine/arns.js";
 import type { ExecutionRun } from "../../engine/execution-run.js";
+import { ExecutionNotRedrivable } from "../../engine/redrive.js";
 import { epochSeconds, type ActionTable, type ApiContext } from "../context.js";
 import { ApiError, validationError } from "../errors.js";
 import { executionOrThrow } from "../execution-arns.js";
-import { executionsOf } from "../execution-list.js";
+import { mapRunExecutions, stateMachineExecutions } from "../execution-list.js";
 import { cursorPage } from "../execution-pages.js";
 import { readStartRequest, startRun, typeNotSupported, type StartRequest } from "../execution-start.js";
 import { describeExecution, executionListItem, inputTextOf, syncExecutionResult, type IncludedData } from "../execution-views.js";
@@ -55,7 +58,8 @@ export const executionActions: ActionTable = {
   DescribeExecution(body, ctx) {
     const arn = requiredString(body, "executionArn", 256);
     const included = readIncludedData(body);
-    return describeExecution(executionOrThrow(ctx, arn), included);
+    const run = executionOrThrow(ctx, arn);
+    return describeExecution(run, ctx.engine.redriveStatus(run), included);
   },
 
   /** Stopping an execution that has already ended changes nothing and is not an error. */
@@ -76,14 +80,30 @@ export const executionActions: ActionTable = {
     if ((arn === undefined) === (mapRunArn === undefined)) {
       throw new ApiError("ValidationException", "1 validation error detected: Must provide a StateMachine ARN or MapRun ARN, but not both");
     }
-    // A Distributed Map's child executions live inside their parent's run, not as executions to list.
-    if (mapRunArn !== undefined) throw new ApiError("UnsupportedOperation", "Aslan does not list a Map Run's child executions (mapRunArn) yet");
-    if (status === "PENDING_REDRIVE") throw validationError("statusFilter", status, "PENDING_REDRIVE can only be used with a mapRunArn");
-    const matches = executionsOf(ctx, arn as string);
-    // Newest first; nothing here has been redriven.
-    const runs = [...ctx.engine.executions()].reverse().filter((run) => run.info.type !== "EXPRESS" && matches(run));
-    const keep = (run: ExecutionRun): boolean => (status === undefined || run.status === status) && redriveFilter !== "REDRIVEN";
-    const page = cursorPage(body, runs, (run) => run.info.arn, `executions|${arn}|${status ?? ""}|${redriveFilter ?? ""}`, keep);
-    return { executions: page.items.map(executionListItem), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+    if (status === "PENDING_REDRIVE" && mapRunArn === undefined) throw validationError("statusFilter", status, "PENDING_REDRIVE can only be used with a mapRunArn");
+    const { runs, pendingRedrive } = mapRunArn !== undefined ? mapRunExecutions(ctx, mapRunArn) : stateMachineExecutions(ctx, arn as string);
+    const statusMatches = (run: ExecutionRun): boolean => status === undefined || (status === "PENDING_REDRIVE" ? pendingRedrive(run) : run.status === status && !pendingRedrive(run));
+    const redriveMatches = (run: ExecutionRun): boolean => redriveFilter === undefined || (redriveFilter === "REDRIVEN") === run.redriveCount > 0;
+    const keep = (run: ExecutionRun): boolean => statusMatches(run) && redriveMatches(run);
+    const page = cursorPage(body, runs, (run) => run.info.arn, `executions|${arn ?? mapRunArn}|${status ?? ""}|${redriveFilter ?? ""}`, keep);
+    const byMapRun = mapRunArn !== undefined;
+    return { executions: page.items.map((run) => executionListItem(run, byMapRun)), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+  },
+
+  /**
+   * Runs a failed, aborted or timed-out Standard execution again from the state that did not
+   * succeed; the same `clientToken` again (15 minutes) answers the first redrive's date.
+   */
+  RedriveExecution(body, ctx) {
+    const arn = requiredString(body, "executionArn", 256);
+    const clientToken = optionalString(body, "clientToken", 64);
+    if (clientToken === "") throw validationError("clientToken", clientToken, "Member must have length greater than or equal to 1");
+    const run = executionOrThrow(ctx, arn);
+    try {
+      return { redriveDate: epochSeconds(ctx.engine.redriveExecution(run, clientToken)) };
+    } catch (e) {
+      if (e instanceof ExecutionNotRedrivable) throw new ApiError("ExecutionNotRedrivable", e.message);
+      throw e;
+    }
   },
 };

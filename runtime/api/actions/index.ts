@@ -4,6 +4,7 @@ import { activityActions } from "./activities.js";
 import { aliasActions } from "./aliases.js";
 import { executionActions } from "./executions.js";
 import { historyActions } from "./history.js";
+import { mapRunActions } from "./map-runs.js";
 import { stateMachineActions } from "./state-machines.js";
 import { tagActions } from "./tags.js";
 import { taskTokenActions } from "./task-tokens.js";
@@ -18,6 +19,7 @@ export const ACTIONS: ActionTable = {
   ...tagActions,
   ...executionActions,
   ...historyActions,
+  ...mapRunActions,
   ...taskTokenActions,
   ...activityActions,
   ...validateActions,
