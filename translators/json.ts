@@ -23,3 +23,21 @@ export function jsonEquals(a: Json, b: Json): boolean {
 
 /** JSON text as AWS prints it in causes and history: compact, no spaces. */
 export const toJsonText = (v: Json | undefined): string => (v === undefined ? "null" : JSON.stringify(v));
+
+/**
+ * JSON text of a value, remembered per object: a state's output is written to history as
+ * StateExited output, checked against the payload limit, and written again as the next
+ * state's input. Safe because the engine never changes a JSON value in place (every data
+ * flow step copies on write).
+ */
+const texts = new WeakMap<object, string>();
+
+export function jsonTextOf(value: Json): string {
+  if (typeof value !== "object" || value === null) return JSON.stringify(value);
+  let text = texts.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(value);
+    texts.set(value, text);
+  }
+  return text;
+}

@@ -5,7 +5,8 @@
  * applied with XState's pure `transition()`. An execution that did not succeed keeps where
  * it stopped, so RedriveExecution can run it again from there.
  */
-import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from "xstate";
+import type { AnyMachineSnapshot, AnyStateMachine } from "xstate";
+import { initialSnapshot, nextSnapshot } from "./xstate-steps.js";
 import type { Json, JsonObject } from "../../translators/json.js";
 import type { ActorData, ActorInput, Effect, ExecutionInfo, HistoryEvent, ResumePoint } from "../../translators/xstate/actor-data.js";
 import { EVENTS, type ActorEvent } from "../../translators/xstate/events.js";
@@ -141,7 +142,7 @@ export class ExecutionRun {
     const slot = this.actors.get(actorId);
     if (!slot || this.status !== "RUNNING") return;
     const event = { ...body, seq: this.seq, now: this.host.now() } as ActorEvent;
-    const [next] = transition(slot.machine, slot.snapshot, event);
+    const next = nextSnapshot(slot.machine, slot.snapshot, event);
     this.apply(slot, next);
   }
 
@@ -198,7 +199,7 @@ export class ExecutionRun {
   private spawn(id: string, scope: string, input: ActorInput, parent: ActorSlot["parent"]): void {
     const machine = this.compiled.machines.get(scope);
     if (!machine) throw new Error(`no machine for scope '${scope}'`);
-    const [snapshot] = initialTransition(machine, input);
+    const snapshot = initialSnapshot(machine, input);
     const slot: ActorSlot = { id, machine, snapshot, parent };
     this.actors.set(id, slot);
     this.apply(slot, snapshot);

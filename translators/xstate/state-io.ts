@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html
  */
 import { StatesError, STATES_ERRORS } from "../errors.js";
-import type { Json, JsonObject } from "../json.js";
+import { jsonTextOf, type Json, type JsonObject } from "../json.js";
 import type { QueryLanguage, State } from "../asl/model.js";
 import { compileAssign } from "../dataflow/assign.js";
 import { compilePayloadTemplate } from "../dataflow/payload-template.js";
@@ -89,7 +89,7 @@ function compileJsonataIO(s: Fields, options: StateIOOptions): StateIO {
 export function checkSize(value: Json, what = "state output"): void {
   if (typeof value !== "object" && typeof value !== "string") return;
   if (value === null) return;
-  const text = JSON.stringify(value);
+  const text = jsonTextOf(value);
   if (text.length * 3 < PAYLOAD_LIMIT_BYTES) return;
   if (Buffer.byteLength(text, "utf8") > PAYLOAD_LIMIT_BYTES) {
     throw new StatesError(

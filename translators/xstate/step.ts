@@ -3,7 +3,7 @@
  * events, effects, the context object, and leaving a state or the whole actor.
  * History shapes: https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html
  */
-import type { Json, JsonObject } from "../json.js";
+import { jsonTextOf, type Json, type JsonObject } from "../json.js";
 import type { JsonataBindings } from "../query/jsonata.js";
 import type { EvalScope, Randomness } from "../query/scope.js";
 import { assignedVariablesDetails } from "../dataflow/assign.js";
@@ -95,7 +95,7 @@ export function bindingsOf(
   return { states, vars: d.vars, randomness: services.randomness };
 }
 
-export const jsonText = (v: Json): string => JSON.stringify(v);
+export const jsonText = (v: Json): string => jsonTextOf(v);
 
 export function enterState(d: ActorData, type: StateType): void {
   d.enteredId = emit(d, `${type}StateEntered`, {
