@@ -13,7 +13,7 @@ import type { ApiContext } from "./context.js";
 import { ApiError } from "./errors.js";
 import { ApiMetrics } from "./metrics.js";
 import { actionOf, CONTENT_TYPE, parseBody, readBody } from "./protocol.js";
-import { createService, type ServiceOptions } from "./service.js";
+import { createService, type Service, type ServiceOptions } from "./service.js";
 import { SignatureVerifier, type Credentials } from "./sigv4.js";
 
 export type { Credentials } from "./sigv4.js";
@@ -70,6 +70,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ApiServe
     });
   } catch (e) {
     context.engine.close();
+    await context.closeAdapters();
     throw e;
   }
   server.on("error", (err) => log.error({ err }, "server error"));
@@ -89,11 +90,11 @@ function bothObservers(a: ExecutionObserver | undefined, b: ExecutionObserver): 
   };
 }
 
-async function closeServer(server: Server, context: ApiContext): Promise<void> {
+async function closeServer(server: Server, context: Service): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeAllConnections();
   context.engine.close();
-  await closed;
+  await Promise.all([closed, context.closeAdapters()]);
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, handling: Handling): Promise<void> {

@@ -1,27 +1,42 @@
-#!/usr/bin/env node
 /**
- * The `aslan` command. Bad input (a missing file, invalid JSON, an invalid definition) gets
- * a clear message and exit status 2, never a stack trace.
+ * The `aslan` command. Bad input (a missing file, invalid JSON, an invalid definition, an
+ * invalid config) gets a clear message and exit status 2, never a stack trace. The
+ * executable is the composition root `cli.ts`, which hands in how adapters are built.
  */
 import { readFileSync } from "node:fs";
+import { pino } from "pino";
 import { DefinitionError, type Diagnostic } from "../../translators/asl/diagnostics.js";
 import type { Json } from "../../translators/json.js";
 import { checkDefinition } from "../../translators/load.js";
+import type { BuildAdapters } from "../config/adapter-host.js";
+import { loadProjectConfig } from "../config/load-config.js";
+import { projectEngine } from "../config/project-engine.js";
 import { Engine, type ExecutionResult } from "../engine/engine.js";
-import { parseArgs, UsageError } from "./args.js";
+import { optionValue, parseArgs, UsageError } from "./args.js";
 import { loadFunctions } from "./functions.js";
 import { jsonResult, renderResult } from "./render.js";
 import { serve } from "./serve.js";
 
+export interface CliOptions {
+  /** Adapters from the project config; without it, Tasks reach in-process functions only. */
+  readonly buildAdapters?: BuildAdapters;
+}
+
 const USAGE = `usage:
-  aslan run <definition.asl.json> [--input '<json>' | --input @file.json] [--json] [--virtual-time] [--functions module.mjs]
+  aslan run <definition.asl.json> [--input '<json>' | --input @file.json] [--json] [--virtual-time]
+            [--config aslan.config.mjs] [--functions module.mjs]
   aslan validate <definition.asl.json>
-  aslan serve [--port 8083] [--host 127.0.0.1] [--functions module.mjs] [--virtual-time] [--log-level info]
+  aslan serve [--port 8083] [--host 127.0.0.1] [--config aslan.config.mjs] [--functions module.mjs]
+              [--virtual-time] [--log-level info]
               [--access-key-id <id> --secret-access-key <secret>] [--allow-unauthenticated]
               [--region us-east-1] [--account-id 123456789012]
 
   run        runs one execution on the embedded engine and prints its result and history
-             (exit 0 when it SUCCEEDED, 1 when not, 2 for bad input)
+             (exit 0 when it SUCCEEDED, 1 when not, 2 for bad input); then waits (at most 30 s)
+             for work it left running, such as SNS deliveries; functions' console output goes to stderr
+  --config   the project config (functions, topics, queues, tables, connections); without it,
+             aslan.config.mjs, .js or .json in the working directory if there is one. Task
+             resources that nothing configured can run are refused when a definition is loaded.
   validate   prints every problem in a definition with its location (exit 1 when any)
   serve      serves the AWS Step Functions API (JSON 1.0) for the AWS SDKs and CLI (--endpoint-url),
              with GET /healthz and GET /metrics (Prometheus); logs JSON lines to stdout
@@ -52,14 +67,24 @@ function parseInput(value: string | true | undefined): Json {
 
 const formatDiagnostic = (d: Diagnostic): string => `${d.severity} ${d.location || "/"}: ${d.message} [${d.code}]`;
 
-async function run(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, new Set(["input", "functions"]));
+async function run(argv: readonly string[], options: CliOptions): Promise<number> {
+  const args = parseArgs(argv, new Set(["input", "functions", "config"]));
   const file = args.positionals[0];
   if (!file) throw new UsageError("aslan run needs a definition file");
   const definition = readText(file, "definition file");
   const input = parseInput(args.options.get("input"));
   const functions = await loadFunctions(args.options.get("functions"));
-  const engine = new Engine({ virtualTime: args.options.has("virtual-time"), functions });
+  const virtualTime = args.options.has("virtual-time");
+  const configPath = optionValue(args, "config");
+  const build = options.buildAdapters;
+  if (!build && configPath !== undefined) throw new UsageError("--config needs the aslan executable (cli.js), which builds adapters");
+  const { engine, closeAdapters } = build
+    ? projectEngine({
+      virtualTime, functions,
+      // A function's console output goes to stderr, so stdout keeps only the result.
+      project: { build, config: await loadProjectConfig({ ...(configPath !== undefined ? { path: configPath } : {}), cwd: process.cwd() }), cwd: process.cwd(), log: pino({ level: "info", base: null }, pino.destination(2)) },
+    })
+    : { engine: new Engine({ virtualTime, functions }), closeAdapters: () => Promise.resolve() };
   try {
     const exec = engine.startExecution(engine.createStateMachine("aslan-run", definition), input);
     const result = await untilDoneOrStalled(engine.result(exec));
@@ -72,10 +97,30 @@ async function run(argv: readonly string[]): Promise<number> {
       return 1;
     }
     process.stdout.write((args.options.has("json") ? jsonResult(result) : renderResult(result)) + "\n");
+    // Work the execution left running (SNS deliveries, Event invocations) finishes before the adapters close.
+    engine.close();
+    await idleOrAfter(DRAIN_MS);
     return result.status === "SUCCEEDED" ? 0 : 1;
   } finally {
     engine.close();
+    await closeAdapters();
   }
+}
+
+/** How long `aslan run` waits, after printing the result, for adapter work still running. */
+const DRAIN_MS = 30_000;
+
+/** Resolves when nothing is left for the event loop (or after `ms`, if something keeps it busy). */
+function idleOrAfter(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      process.off("beforeExit", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms).unref();
+    process.once("beforeExit", done);
+  });
 }
 
 /** Waits for `done`, or returns "stalled" if the event loop empties first (the process would exit). */
@@ -102,16 +147,16 @@ function validate(argv: readonly string[]): number {
   return errors === 0 ? 0 : 1;
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], options: CliOptions = {}): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case "run":
-        return await run(rest);
+        return await run(rest, options);
       case "validate":
         return validate(rest);
       case "serve":
-        return await serve(rest);
+        return await serve(rest, options.buildAdapters);
       case undefined:
       case "help":
       case "--help":
@@ -128,7 +173,3 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
 }
-
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});

@@ -3,27 +3,39 @@
  * (engine closed, connections closed) and exit status 0.
  */
 import { pino, type Logger } from "pino";
+import { apiExecutions } from "../api/api-executions.js";
+import type { ApiContext } from "../api/context.js";
 import { startServer, type ApiServer, type Credentials, type ServerOptions } from "../api/server.js";
+import type { TaskFunctions } from "../bus/task-functions.js";
+import type { BuildAdapters } from "../config/adapter-host.js";
+import { loadProjectConfig, type LoadedConfig } from "../config/load-config.js";
+import type { Adapter } from "../ports/adapter.js";
 import { optionValue, parseArgs, rejectUnknownOptions, UsageError, type ParsedArgs } from "./args.js";
 import { loadFunctions } from "./functions.js";
 import { DEFAULT_ACCOUNT, type Account } from "../engine/arns.js";
 
-const VALUED = new Set(["port", "host", "functions", "log-level", "access-key-id", "secret-access-key", "region", "account-id"]);
+const VALUED = new Set(["port", "host", "functions", "config", "log-level", "access-key-id", "secret-access-key", "region", "account-id"]);
 const KNOWN = new Set([...VALUED, "virtual-time", "allow-unauthenticated"]);
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 /** After a clean stop, how long something a task function left running may keep the process alive. */
 const EXIT_GRACE_MS = 2_000;
 
-export async function serve(argv: readonly string[]): Promise<number> {
+export async function serve(argv: readonly string[], build?: BuildAdapters): Promise<number> {
   const args = parseArgs(argv, VALUED);
   rejectUnknownOptions(args, KNOWN);
   if (args.positionals.length > 0) throw new UsageError(`aslan serve takes no arguments, got '${args.positionals.join(" ")}'`);
   const log = pino({ level: logLevel(optionValue(args, "log-level")), timestamp: pino.stdTimeFunctions.isoTime });
   const credentials = readCredentials(args, process.env);
+  const functions = await loadFunctions(args.options.get("functions"));
+  const configPath = optionValue(args, "config");
+  if (!build && configPath !== undefined) throw new UsageError("--config needs the aslan executable (cli.js), which builds adapters");
+  const project = build ? await loadProjectConfig({ ...(configPath !== undefined ? { path: configPath } : {}), cwd: process.cwd() }) : undefined;
+  if (project) log.info({ config: project.path }, "project config loaded");
   const server = await listen(log, {
     port: port(optionValue(args, "port")),
     host: optionValue(args, "host") ?? "127.0.0.1",
-    functions: await loadFunctions(args.options.get("functions")),
+    functions,
+    ...(build ? { adapters: adaptersFor(build, project, functions, log) } : {}),
     virtualTime: args.options.has("virtual-time"),
     allowUnauthenticated: args.options.has("allow-unauthenticated"),
     account: account(optionValue(args, "region"), optionValue(args, "account-id")),
@@ -50,6 +62,18 @@ async function listen(log: Logger, options: ServerOptions & { readonly host: str
     if (code === "EACCES") throw new Error(`cannot listen on ${options.host}:${options.port}: permission denied`);
     throw e;
   }
+}
+
+/** Builds the config's adapters once the service exists (nested executions go through its StartExecution). */
+function adaptersFor(build: BuildAdapters, project: LoadedConfig | undefined, functions: TaskFunctions, log: Logger): (context: ApiContext) => readonly Adapter[] {
+  return (context) => build(project?.config ?? {}, {
+    configDir: project?.dir ?? process.cwd(),
+    engine: context.engine,
+    api: context,
+    executions: apiExecutions(context),
+    functions,
+    log,
+  });
 }
 
 function untilStopSignal(): Promise<NodeJS.Signals> {

@@ -13,6 +13,8 @@ export interface FunctionConfig {
   /** Worker heap limit for this function, in MB (Lambda's MemorySize). */
   readonly memoryMb?: number;
   readonly environment?: Readonly<Record<string, string>>;
+  /** Most invocations running at once (worker threads); more wait their turn. */
+  readonly concurrency?: number;
 }
 
 export interface SubscriptionConfig {

@@ -9,14 +9,14 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-export const CLI = join(ROOT, "dist/runtime/cli/main.js");
+export const CLI = join(ROOT, "dist/cli.js");
 const LOCK = join(ROOT, "node_modules/.aslan-build.lock");
 /** A lock older than this was left by a killed run. */
 const STALE_LOCK_MS = 5 * 60_000;
 
 /** Newest modification time of the sources the build compiles. */
 function newestSource(): number {
-  let newest = statSync(join(ROOT, "index.ts")).mtimeMs;
+  let newest = Math.max(statSync(join(ROOT, "index.ts")).mtimeMs, statSync(join(ROOT, "cli.ts")).mtimeMs);
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);

@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+/**
+ * The `aslan` executable and the composition root: the one place that puts adapters/ and
+ * runtime/ together (runtime/ never imports adapters/).
+ */
+import { buildAdapters } from "./adapters/index.js";
+import { main } from "./runtime/cli/main.js";
+
+main(process.argv.slice(2), { buildAdapters }).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,29 @@
+/**
+ * What the composition root (`cli.ts`) hands the `aslan` command so that runtime/ can build
+ * adapters without importing adapters/: a function from the project config to adapters.
+ */
+import type { Logger } from "pino";
+import type { ApiContext } from "../api/context.js";
+import type { TaskFunctions } from "../bus/task-functions.js";
+import type { Engine } from "../engine/engine.js";
+import type { Adapter } from "../ports/adapter.js";
+import type { Executions } from "../ports/executions.js";
+import type { ProjectConfig } from "./project-config.js";
+
+/** What adapters may use of the process they run in. */
+export interface AdapterHost {
+  /** The config file's directory (module paths are already absolute); the working directory without one. */
+  readonly configDir: string;
+  /** The engine the adapters serve (account and region, clock, callbacks). */
+  readonly engine: Engine;
+  /** The API service under `aslan serve` (state machine registry, activities); absent for `aslan run`. */
+  readonly api?: ApiContext;
+  /** Nested executions (`states:startExecution`): the API's StartExecution under `aslan serve`, the engine's own state machines otherwise. */
+  readonly executions: Executions;
+  /** In-process task functions (`--functions`). */
+  readonly functions: TaskFunctions;
+  /** Where adapters log (under `aslan serve`, the server's JSON log). */
+  readonly log: Logger;
+}
+
+export type BuildAdapters = (config: ProjectConfig, host: AdapterHost) => Adapter[];

@@ -1,0 +1,55 @@
+/**
+ * The shape of `aslan.config.*`, field by field (project-config.ts has the types). Adding a
+ * field to a config type means adding one line here.
+ */
+import { array, boolean, number, object, oneOf, record, required, string, stringOr, tagged, type Check } from "./shape.js";
+
+const text = string();
+const name = string({ nonEmpty: true });
+const strings = record(text);
+
+/** Lambda's own limits: timeout 1–900 s, MemorySize up to 10240 MB (lower minimum here for tests and small functions). */
+const FUNCTION = stringOr("the handler module", object({
+  handler: required(name),
+  timeoutSeconds: number({ min: 1, max: 900 }),
+  memoryMb: number({ min: 32, max: 10240, integer: true }),
+  environment: strings,
+  concurrency: number({ min: 1, max: 1000, integer: true }),
+}));
+
+const SUBSCRIPTION = object({
+  protocol: required(oneOf(["lambda", "sqs", "http", "https"])),
+  endpoint: required(name),
+  rawMessageDelivery: boolean,
+});
+
+const TOPIC = object({ subscriptions: array(SUBSCRIPTION), fifo: boolean });
+
+const QUEUE = object({ fifo: boolean, visibilityTimeoutSeconds: number({ min: 0, max: 43_200, integer: true }) });
+
+const KEY = object({ name: required(name), type: required(oneOf(["S", "N", "B"])) });
+
+const TABLE = object({ partitionKey: required(KEY), sortKey: KEY });
+
+const AUTHORIZATION = tagged("type", {
+  API_KEY: object({ type: text, name: required(name), value: required(text) }),
+  BASIC: object({ type: text, username: required(name), password: required(text) }),
+  OAUTH_CLIENT_CREDENTIALS: object({ type: text, tokenUrl: required(name), clientId: required(name), clientSecret: required(text), scope: text }),
+});
+
+const CONNECTION = object({ authorization: required(AUTHORIZATION), headers: strings, queryParameters: strings });
+
+const FORWARD = object({
+  endpoint: name,
+  region: name,
+  credentials: object({ accessKeyId: required(name), secretAccessKey: required(name), sessionToken: text }),
+});
+
+export const PROJECT_CONFIG: Check = object({
+  functions: record(FUNCTION),
+  topics: record(TOPIC),
+  queues: record(QUEUE),
+  tables: record(TABLE),
+  connections: record(CONNECTION),
+  forward: object({ lambda: FORWARD, sns: FORWARD, sqs: FORWARD, dynamodb: FORWARD }),
+});

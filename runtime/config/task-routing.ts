@@ -1,0 +1,56 @@
+/**
+ * Where the `aslan` command (and `createEngine({ adapters })`) sends tasks: to the adapter
+ * that runs the resource, else to in-process functions (`--functions`). Adapters are
+ * attached once the engine exists, since some need it (nested executions, callbacks).
+ */
+import { parseResource } from "../../translators/dataflow/resource.js";
+import { AdapterTaskBus } from "../bus/adapter-task-bus.js";
+import { InProcessTaskBus } from "../bus/in-process-task-bus.js";
+import type { TaskFunctions } from "../bus/task-functions.js";
+import type { Adapter } from "../ports/adapter.js";
+import type { TaskBus, TaskReply, TaskRequest } from "../ports/task-bus.js";
+import type { ResourceSupport } from "./resource-check.js";
+
+const ACTIVITIES = "arn:aws:states:<region>:<account>:activity:<name> (activities)";
+
+export class AdapterRouting implements TaskBus, ResourceSupport {
+  private adapters: readonly Adapter[] = [];
+  private bus: AdapterTaskBus | undefined;
+  private readonly local: InProcessTaskBus;
+
+  constructor(private readonly functions: TaskFunctions = {}) {
+    this.local = new InProcessTaskBus(functions);
+  }
+
+  /** From now on, tasks whose resource an adapter runs go to it. */
+  attach(adapters: readonly Adapter[]): void {
+    this.adapters = adapters;
+    this.bus = new AdapterTaskBus(adapters, this.local);
+  }
+
+  dispatch(task: TaskRequest, reply: TaskReply): void {
+    (this.bus ?? this.local).dispatch(task, reply);
+  }
+
+  canRun(resource: string): boolean {
+    const info = parseResource(resource);
+    if (info.kind === "activity" || this.functions[resource]) return true;
+    if (this.adapters.some((a) => a.handles(info))) return true;
+    const lambda = info.kind === "lambda-function" || (info.resourceType === "lambda" && info.resource.startsWith("invoke"));
+    return lambda && Object.keys(this.functions).length > 0;
+  }
+
+  supported(): readonly string[] {
+    const names = Object.keys(this.functions);
+    const local = names.length === 0 ? [] : [
+      ...names.filter((n) => n.startsWith("arn:")),
+      `arn:aws:lambda:<region>:<account>:function:<name> and arn:aws:states:::lambda:invoke for the local functions (${names.filter((n) => !n.startsWith("arn:")).join(", ")})`,
+    ];
+    return [...this.adapters.flatMap((a) => a.resources), ...local, ACTIVITIES];
+  }
+
+  /** Stops running adapter work and closes the adapters (worker pools, connections). */
+  async close(): Promise<void> {
+    await this.bus?.close();
+  }
+}
