@@ -51,6 +51,10 @@ beforeAll(() => {
     import { writeFileSync } from "node:fs";
     export const handler = async (event) => { await new Promise((r) => setTimeout(r, 700)); writeFileSync(event.marker, "finished"); return "done"; };
   `);
+  write("slower.mjs", `
+    import { writeFileSync } from "node:fs";
+    export const handler = async (event) => { await new Promise((r) => setTimeout(r, 2500)); writeFileSync(event.marker, "finished"); return "done"; };
+  `);
   write("ship.mjs", `
     import { writeFileSync } from "node:fs";
     export const handler = async (event) => { writeFileSync(event.tokenFile, event.token); return "queued"; };
@@ -62,6 +66,7 @@ beforeAll(() => {
       charge: "charge.mjs",
       sleepy: { handler: "sleepy.mjs", timeoutSeconds: 1 },
       slow: { handler: "slow.mjs", timeoutSeconds: 10 },
+      slower: { handler: "slower.mjs", timeoutSeconds: 10 },
       ship: "ship.mjs",
     },
   });
@@ -72,6 +77,18 @@ afterAll(async () => {
   engine?.close();
   await lambda?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("virtual time", () => {
+  it("does not skip past a function still at work: a 700 ms function under TimeoutSeconds 30 succeeds", async () => {
+    const marker = join(dir, "virtual-time-marker");
+    const r = await execute({
+      StartAt: "Slow",
+      States: { Slow: { Type: "Task", Resource: arnOf("slow"), TimeoutSeconds: 30, End: true } },
+    }, { marker });
+    expect(r.status).toBe("SUCCEEDED");
+    expect(r.output).toBe("done");
+  });
 });
 
 describe("Retry and Catch on what functions throw", () => {
@@ -157,10 +174,11 @@ describe("Lambda's own failures", () => {
 
   it("a Task whose TimeoutSeconds passes first ends States.Timeout, and the function's thread is stopped", async () => {
     const marker = join(dir, "slow-marker");
-    const r = await execute({ StartAt: "Slow", States: { Slow: { Type: "Task", Resource: arnOf("slow"), TimeoutSeconds: 1, End: true } } }, { marker });
+    // Virtual time runs at real speed while the function works: the 1 s timeout passes first.
+    const r = await execute({ StartAt: "Slow", States: { Slow: { Type: "Task", Resource: arnOf("slower"), TimeoutSeconds: 1, End: true } } }, { marker });
     expect(r.status).toBe("FAILED");
     expect(r.error).toBe("States.Timeout");
-    await later(1200);
+    await later(2000);
     expect(existsSync(marker)).toBe(false);
   });
 });

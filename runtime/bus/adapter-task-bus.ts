@@ -12,6 +12,8 @@ const CLOSED_CHECK_MS = 250;
 
 export class AdapterTaskBus implements TaskBus {
   private readonly running = new Map<AbortController, TaskReply>();
+  /** Tasks whose adapter `run` has not settled (for a callback task: until its message is sent). */
+  private working = 0;
   private check: NodeJS.Timeout | undefined;
 
   constructor(
@@ -41,8 +43,10 @@ export class AdapterTaskBus implements TaskBus {
     const abort = new AbortController();
     this.track(abort, reply);
     reply.started();
+    this.working++;
     const settle = (): void => {
       this.running.delete(abort);
+      this.working--;
     };
     Promise.resolve()
       .then(() =>
@@ -66,6 +70,11 @@ export class AdapterTaskBus implements TaskBus {
           else reply.failed("States.TaskFailed", e instanceof Error ? e.message : String(e));
         },
       );
+  }
+
+  /** True while an adapter's `run` is in progress: it settles on its own, so virtual time waits for it. */
+  busy(): boolean {
+    return this.working > 0;
   }
 
   async close(): Promise<void> {

@@ -32,6 +32,10 @@ export class AdapterRouting implements TaskBus, ResourceSupport {
     (this.bus ?? this.local).dispatch(task, reply);
   }
 
+  busy(): boolean {
+    return this.bus?.busy() ?? false;
+  }
+
   canRun(resource: string): boolean {
     const info = parseResource(resource);
     if (info.kind === "activity" || this.functions[resource]) return true;

@@ -59,6 +59,7 @@ export class ActivityQueues implements ActivityRegistry {
   route(inner: TaskBus): TaskBus {
     return {
       dispatch: (task, reply) => (parseResource(task.resource).kind === "activity" ? this.schedule(task, reply) : inner.dispatch(task, reply)),
+      busy: () => inner.busy?.() ?? false,
     };
   }
 

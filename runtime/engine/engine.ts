@@ -352,10 +352,18 @@ export class Engine {
   private armStall(): void {
     clearTimeout(this.stall);
     if (!this.virtualTimers || this.virtualTimers.size === 0) return;
+    const armedAt = performance.now();
     this.stall = setTimeout(() => {
       this.stall = undefined;
-      if (this.closed || this.scheduled || this.queue.length > 0) return;
-      if (this.virtualTimers?.fireNext()) this.pump();
+      if (this.closed || this.scheduled || this.queue.length > 0 || !this.virtualTimers) return;
+      // An adapter still at work (a function in a worker, an HTTP call) will settle: only idle
+      // time is skipped, so while it works virtual time runs at real speed.
+      if (this.bus.busy?.()) {
+        if (this.virtualTimers.advanceBy(performance.now() - armedAt)) this.pump();
+        else this.armStall();
+        return;
+      }
+      if (this.virtualTimers.fireNext()) this.pump();
     }, VIRTUAL_STALL_MS);
   }
 

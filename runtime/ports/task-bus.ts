@@ -33,4 +33,10 @@ export interface TaskReply {
 /** Carries tasks to whatever runs them (in process here; JetStream in distributed mode). */
 export interface TaskBus {
   dispatch(task: TaskRequest, reply: TaskReply): void;
+  /**
+   * True while work that settles on its own is running (an adapter's `run`): virtual time
+   * does not skip ahead past it. Local functions, which may never settle, and the wait for
+   * a callback's SendTaskSuccess don't count.
+   */
+  busy?(): boolean;
 }

@@ -29,6 +29,12 @@ export class VirtualTimers implements TimerService {
     return this.pending.size;
   }
 
+  /** Moves the clock on by `ms` and fires every timer due by then; false if none was. */
+  advanceBy(ms: number): boolean {
+    this.clock.advanceTo(this.clock.now() + ms);
+    return this.fireDue();
+  }
+
   /** Moves the clock to the earliest timer and fires every timer due by then; false if none. */
   fireNext(): boolean {
     let first: [string, Pending] | undefined;
@@ -38,12 +44,16 @@ export class VirtualTimers implements TimerService {
     }
     if (!first) return false;
     this.clock.advanceTo(first[1].dueAt);
+    return this.fireDue();
+  }
+
+  private fireDue(): boolean {
     const now = this.clock.now();
     const due = [...this.pending].filter(([, p]) => p.dueAt <= now).sort((a, b) => a[1].dueAt - b[1].dueAt || a[1].order - b[1].order);
     for (const [id, p] of due) {
       this.pending.delete(id);
       p.fire();
     }
-    return true;
+    return due.length > 0;
   }
 }
