@@ -38,6 +38,7 @@ export function createSqsAdapter(config: ProjectConfig, deps: SqsAdapterDeps = {
   const account = deps.engine?.account;
   return new SqsAdapter({
     queues: new MemoryQueueStore({ queues: config.queues, ...(account ? { region: account.region, accountId: account.accountId } : {}) }),
+    ...(account ? { accountId: account.accountId } : {}),
   });
 }
 

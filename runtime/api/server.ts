@@ -7,6 +7,8 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
+import type { JsonObject } from "../../translators/json.js";
+import type { AdapterApi } from "../ports/adapter.js";
 import type { ExecutionObserver } from "../ports/execution-observer.js";
 import { ACTIONS, ALL_ACTIONS } from "./actions/index.js";
 import type { ApiContext } from "./context.js";
@@ -41,7 +43,7 @@ export interface ApiServer {
 
 /** What every request needs besides itself. */
 interface Handling {
-  readonly context: ApiContext;
+  readonly context: Service;
   readonly log: Logger;
   readonly metrics: ApiMetrics;
   /** Absent: requests are not authenticated. */
@@ -116,8 +118,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, handling: Handl
     }
   }
   const call: ApiCall = { action: "-", status: 200 };
+  const target = String(req.headers["x-amz-target"] ?? "");
+  const adapterApi = handling.context.adapterApis.find((a) => target.startsWith(a.targetPrefix));
   try {
-    await serveApi(req, res, handling, log, requestId, call);
+    if (adapterApi) await serveAdapterApi(adapterApi, req, res, handling, requestId, call);
+    else await serveApi(req, res, handling, log, requestId, call);
   } catch (e) {
     call.status = failed(e, req, res, log, requestId, call.action);
     if (e instanceof ApiError) call.error = e.code;
@@ -154,6 +159,24 @@ async function serveApi(req: IncomingMessage, res: ServerResponse, handling: Han
   res.once("close", () => abort.abort());
   const result = await run(parseBody(raw), handling.context, { signal: abort.signal, log });
   send(res, 200, JSON.stringify(result ?? {}), requestId);
+}
+
+/** An adapter's own API (SQS's JSON protocol for queues): same body limit, SigV4 with its service. */
+async function serveAdapterApi(api: AdapterApi, req: IncomingMessage, res: ServerResponse, handling: Handling, requestId: string, call: ApiCall): Promise<void> {
+  const raw = await readBody(req);
+  await handling.verifier?.verify({ method: req.method ?? "POST", url: req.url ?? "/", headers: req.headers, body: raw }, api.signingService);
+  const body = parseBody(raw) as JsonObject;
+  const abort = new AbortController();
+  res.once("close", () => abort.abort());
+  const action = String(req.headers["x-amz-target"]).slice(api.targetPrefix.length);
+  // One label value per adapter API: clients choose the action text, so it never becomes a label.
+  call.action = api.signingService;
+  const reply = await api.handle(action, body, { baseUrl: `http://${req.headers.host ?? "localhost"}`, signal: abort.signal });
+  call.status = reply.status;
+  if (res.headersSent || res.destroyed) return;
+  const text = JSON.stringify(reply.body);
+  res.writeHead(reply.status, { "Content-Type": CONTENT_TYPE, "Content-Length": Buffer.byteLength(text), "x-amzn-RequestId": requestId, ...reply.headers });
+  res.end(text);
 }
 
 /** Answers a failed call; returns the HTTP status. */

@@ -13,7 +13,7 @@ import { ActivityQueues } from "../control/activity-queues.js";
 import { MemoryStateMachineRegistry } from "../control/memory-state-machines.js";
 import { MemoryTagRegistry } from "../control/memory-tags.js";
 import { Engine, type EngineOptions } from "../engine/engine.js";
-import type { Adapter } from "../ports/adapter.js";
+import type { Adapter, AdapterApi } from "../ports/adapter.js";
 import type { ApiContext } from "./context.js";
 
 export interface ServiceOptions extends Omit<EngineOptions, "functions" | "taskBus"> {
@@ -30,6 +30,8 @@ export interface ServiceOptions extends Omit<EngineOptions, "functions" | "taskB
 
 /** The API context, and how to stop its adapters' work. */
 export interface Service extends ApiContext {
+  /** The APIs adapters serve on the server's port (SQS's, for queues). */
+  readonly adapterApis: readonly AdapterApi[];
   closeAdapters(): Promise<void>;
 }
 
@@ -48,6 +50,8 @@ export function createService(options: ServiceOptions): Service {
     tags: new MemoryTagRegistry(),
     log: options.log,
   };
-  if (routing && adapters) routing.attach(adapters(context));
-  return { ...context, closeAdapters: async () => routing?.close() };
+  const built = routing && adapters ? adapters(context) : [];
+  routing?.attach(built);
+  const adapterApis = built.flatMap((a) => (a.api ? [a.api] : []));
+  return { ...context, adapterApis, closeAdapters: async () => routing?.close() };
 }

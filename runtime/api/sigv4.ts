@@ -50,16 +50,16 @@ export class SignatureVerifier {
   }
 
   /** Resolves with the caller's access key id, or throws the ApiError AWS would answer with. */
-  async verify(request: SignedRequest): Promise<string> {
+  async verify(request: SignedRequest, service: string = SIGNING_SERVICE): Promise<string> {
     // AWS's order: a complete header, a current date, a well-formed scope, a known key, then the signature.
     const auth = parseAuthorization(request);
     const time = requestTime(request.headers);
     checkSkew(time.ms, this.now());
     checkSignedHeadersAndAlgorithm(auth);
-    const scope = checkScope(auth, time);
+    const scope = checkScope(auth, time, service);
     const secret = this.secrets.get(scope.accessKeyId);
     if (secret === undefined) throw new ApiError("UnrecognizedClientException", "The security token included in the request is invalid.");
-    const expected = await expectedSignature(request, auth.signedHeaders, { accessKeyId: scope.accessKeyId, secretAccessKey: secret }, scope.region, time);
+    const expected = await expectedSignature(request, auth.signedHeaders, { accessKeyId: scope.accessKeyId, secretAccessKey: secret }, scope.region, time, service);
     if (!sameHex(expected.signature, auth.signature)) {
       throw new ApiError("InvalidSignatureException", `${MISMATCH}\n\nThe Canonical String for this request should have been\n'${expected.canonical}'\n\n` +
         `The String-to-Sign should have been\n'${expected.stringToSign}'\n`);
@@ -139,7 +139,7 @@ interface Scope {
 }
 
 /** `<key id>/<yyyymmdd>/<region>/states/aws4_request`, with the date the request's own. */
-function checkScope(auth: Authorization, time: RequestTime): Scope {
+function checkScope(auth: Authorization, time: RequestTime, signingService: string): Scope {
   const parts = auth.credential.replace(/\/+$/, "").split("/");
   if (parts.length !== 5) {
     throw new ApiError("IncompleteSignatureException",
@@ -148,7 +148,7 @@ function checkScope(auth: Authorization, time: RequestTime): Scope {
   const [accessKeyId = "", date = "", region = "", service = "", terminator = ""] = parts;
   let wrong = "";
   if (region === "") wrong += `Credential should be scoped to a valid region, not '${region}'. `;
-  if (service !== SIGNING_SERVICE) wrong += `Credential should be scoped to correct service: '${SIGNING_SERVICE}'. `;
+  if (service !== signingService) wrong += `Credential should be scoped to correct service: '${signingService}'. `;
   if (terminator !== KEY_TYPE_IDENTIFIER) wrong += `Credential should be scoped with a valid terminator: '${KEY_TYPE_IDENTIFIER}', not '${terminator}'. `;
   if (date !== time.long.slice(0, 8)) {
     wrong += `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${date}' != '${time.long.slice(0, 8)}', from '${time.long}'.`;
@@ -186,7 +186,9 @@ class CanonicalSigner extends SignatureV4 {
 }
 
 /** The signature the caller should have sent, over exactly the headers it says it signed. */
-async function expectedSignature(req: SignedRequest, signedHeaders: readonly string[], credentials: Credentials, region: string, time: RequestTime): Promise<Expected> {
+async function expectedSignature(
+  req: SignedRequest, signedHeaders: readonly string[], credentials: Credentials, region: string, time: RequestTime, service: string,
+): Promise<Expected> {
   const url = new URL(req.url, "http://localhost");
   const query: Record<string, string | string[]> = {};
   for (const key of new Set(url.searchParams.keys())) {
@@ -201,11 +203,11 @@ async function expectedSignature(req: SignedRequest, signedHeaders: readonly str
   const request = new HttpRequest({ method: req.method, protocol: "http:", hostname: "localhost", path: url.pathname, query, headers });
   // The body's real hash: a tampered body, or an X-Amz-Content-Sha256 header that lies about it, fails here.
   const payloadHash = createHash("sha256").update(req.body).digest("hex");
-  const signer = new CanonicalSigner({ service: SIGNING_SERVICE, region, credentials, sha256: Sha256, applyChecksum: false });
+  const signer = new CanonicalSigner({ service, region, credentials, sha256: Sha256, applyChecksum: false });
   const canonical = signer.canonicalRequest(request, getCanonicalHeaders(request, new Set(), new Set(signedHeaders)), payloadHash);
-  const scope = createScope(time.long.slice(0, 8), region, SIGNING_SERVICE);
+  const scope = createScope(time.long.slice(0, 8), region, service);
   const stringToSign = await signer.stringToSign(time.long, scope, canonical);
-  const signature = await signer.sign(stringToSign, { signingDate: new Date(time.ms), signingRegion: region, signingService: SIGNING_SERVICE });
+  const signature = await signer.sign(stringToSign, { signingDate: new Date(time.ms), signingRegion: region, signingService: service });
   return { canonical, stringToSign, signature };
 }
 

@@ -20,6 +20,8 @@ import { serve } from "./serve.js";
 export interface CliOptions {
   /** Adapters from the project config; without it, Tasks reach in-process functions only. */
   readonly buildAdapters?: BuildAdapters;
+  /** Commands adapters bring (`aslan queue`), by name, with their usage text. */
+  readonly commands?: Readonly<Record<string, { readonly run: (argv: readonly string[]) => Promise<number>; readonly usage: string }>>;
 }
 
 const USAGE = `usage:
@@ -147,6 +149,9 @@ function validate(argv: readonly string[]): number {
   return errors === 0 ? 0 : 1;
 }
 
+const usage = (options: CliOptions): string =>
+  [USAGE, ...Object.values(options.commands ?? {}).map((c) => c.usage)].join("\n\n");
+
 export async function main(argv: readonly string[], options: CliOptions = {}): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -161,13 +166,16 @@ export async function main(argv: readonly string[], options: CliOptions = {}): P
       case "help":
       case "--help":
       case "-h":
-        process.stdout.write(USAGE + "\n");
+        process.stdout.write(usage(options) + "\n");
         return command === undefined ? 2 : 0;
-      default:
-        throw new UsageError(`unknown command '${command}'`);
+      default: {
+        const extra = options.commands?.[command];
+        if (!extra) throw new UsageError(`unknown command '${command}'`);
+        return await extra.run(rest);
+      }
     }
   } catch (e) {
-    if (e instanceof UsageError) process.stderr.write(`aslan: ${e.message}\n${command === undefined ? "" : "\n" + USAGE + "\n"}`);
+    if (e instanceof UsageError) process.stderr.write(`aslan: ${e.message}\n${command === undefined ? "" : "\n" + usage(options) + "\n"}`);
     else if (e instanceof DefinitionError) process.stderr.write(`aslan: invalid definition\n${e.diagnostics.map((d) => "  " + formatDiagnostic(d)).join("\n")}\n`);
     else process.stderr.write(`aslan: ${(e as Error).message}\n`);
     return 2;

@@ -2,7 +2,7 @@
  * Adapters run Task states' integrations (Lambda-like functions, SNS-like topics, …). They
  * see only this port, so the same adapter runs in process or as a worker on NATS (#6).
  */
-import type { Json } from "../../translators/json.js";
+import type { Json, JsonObject } from "../../translators/json.js";
 import type { ResourceInfo } from "../../translators/dataflow/resource.js";
 
 /** How a task ends in failure: AWS's error name (what Retry/Catch match) and cause. */
@@ -34,6 +34,23 @@ export interface AdapterTask {
   heartbeat(): void;
 }
 
+/**
+ * An AWS-style JSON API an adapter serves on `aslan serve`'s port (SQS's, for queues), so
+ * workers in other processes reach its resources with the AWS SDKs and CLI. The server
+ * routes by X-Amz-Target and checks SigV4 with the adapter's signing service.
+ */
+export interface AdapterApi {
+  /** X-Amz-Target prefix, e.g. `AmazonSQS.` */
+  readonly targetPrefix: string;
+  /** SigV4 service name, e.g. `sqs`. */
+  readonly signingService: string;
+  handle(
+    action: string,
+    body: JsonObject,
+    request: { readonly baseUrl: string; readonly signal: AbortSignal },
+  ): Promise<{ readonly status: number; readonly body: JsonObject; readonly headers?: Readonly<Record<string, string>> }>;
+}
+
 export interface Adapter {
   /** Short name for configuration and `aslan worker --adapters` (e.g. "lambda", "sns"). */
   readonly name: string;
@@ -46,5 +63,7 @@ export interface Adapter {
    * way: the Task's result comes through SendTaskSuccess/Failure.
    */
   run(task: AdapterTask): Promise<Json>;
+  /** Its own API on the server's port, if it has one. */
+  readonly api?: AdapterApi;
   close?(): Promise<void>;
 }

@@ -2,7 +2,6 @@
  * `aslan serve` as a user runs it: the built CLI in a child process on a free loopback port
  * (`--port 0`, the URL read from its start-up log), driven with the SDK, stopped by pid.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,52 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CreateStateMachineCommand, DescribeExecutionCommand, DescribeStateMachineCommand, SFNClient, StartExecutionCommand, type SFNClientConfig,
 } from "@aws-sdk/client-sfn";
-import { CLI, ensureBuilt } from "./built-cli.js";
+import { ensureBuilt } from "./built-cli.js";
+import { serve, stop, type Served } from "./serve-process.js";
 
 const ROLE_ARN = "arn:aws:iam::123456789012:role/DummyRole";
 const DEFINITION = JSON.stringify({ StartAt: "P", States: { P: { Type: "Pass", End: true } } });
 const KEY = { accessKeyId: "AKIDSERVETEST", secretAccessKey: "serve-test-secret" };
 
-/** One `aslan serve` process: its JSON log lines so far, and how it ended. */
-interface Served {
-  readonly child: ChildProcess;
-  readonly lines: Record<string, unknown>[];
-  readonly stderr: () => string;
-  /** Resolves with the URL once it logs that it listens; rejects if it exits first. */
-  readonly url: Promise<string>;
-  readonly exit: Promise<number | null>;
-}
-
-function serve(args: string[], env: Record<string, string> = {}): Served {
-  // Credentials come only from the test, never from the developer's environment.
-  const { ASLAN_ACCESS_KEY_ID: _id, ASLAN_SECRET_ACCESS_KEY: _secret, ...inherited } = process.env;
-  const child = spawn(process.execPath, [CLI, "serve", ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...inherited, ...env } });
-  const lines: Record<string, unknown>[] = [];
-  let stderr = "";
-  let pending = "";
-  const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout?.on("data", (b: Buffer) => {
-      pending += b.toString();
-      const complete = pending.split("\n");
-      pending = complete.pop() ?? "";
-      for (const text of complete) {
-        const line = JSON.parse(text) as Record<string, unknown>;
-        lines.push(line);
-        if (typeof line["url"] === "string") resolve(line["url"]);
-      }
-    });
-    void exit.then((code) => reject(new Error(`aslan serve exited ${String(code)} before listening: ${stderr}`)));
-  });
-  child.stderr?.on("data", (b: Buffer) => (stderr += b.toString()));
-  url.catch(() => undefined); // awaited only by tests that expect it to listen
-  return { child, lines, stderr: () => stderr, url, exit };
-}
-
-async function stop(served: Served, signal: NodeJS.Signals): Promise<number | null> {
-  process.kill(served.child.pid ?? 0, signal);
-  return served.exit;
-}
 
 const sfnAt = (url: string, config: Partial<SFNClientConfig> = {}): SFNClient =>
   new SFNClient({ endpoint: url, region: "us-east-1", maxAttempts: 1, credentials: KEY, ...config });
