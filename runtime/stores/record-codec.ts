@@ -1,0 +1,43 @@
+/**
+ * The store's record codec, and the only module that imports `msgpackr` (STYLE.md 3).
+ * Every record is MessagePack of `[formatVersion, body]`; the version is checked before
+ * anything reads the body, so a record from an unknown version (or bytes that are not a
+ * record at all) becomes a StoreCorruptionError naming it, never a wrong value.
+ */
+import { Packr } from "msgpackr";
+import { StoreCorruptionError, type StoreRecordKind } from "../ports/execution-store.js";
+
+/** The format this code writes and reads. Bump it (and keep a fixture) when a record's shape changes. */
+export const STORE_FORMAT_VERSION = 1;
+
+/** The record a decoding error names: its kind and its key (as `StoreCorruptionError.record`). */
+export interface RecordRef {
+  readonly kind: StoreRecordKind;
+  readonly key: string;
+}
+
+// Plain MessagePack: no shared record structures (each record decodes on its own) and
+// 64-bit integers as numbers (epoch milliseconds, revisions).
+const packr = new Packr({ useRecords: false, mapsAsObjects: true, int64AsType: "number", moreTypes: false });
+
+/** Encodes a record body under the current format version (a fresh, exactly sized buffer). */
+export function encodeRecord(body: unknown): Buffer {
+  // pack() returns a view of a shared 8 KB buffer: copy, so a kept record pins only its own bytes.
+  return Buffer.from(packr.pack([STORE_FORMAT_VERSION, body]));
+}
+
+/** Decodes a record and returns its body; throws StoreCorruptionError naming `ref` when it cannot. */
+export function decodeRecord(bytes: Uint8Array, ref: RecordRef): unknown {
+  let decoded: unknown;
+  try {
+    decoded = packr.unpack(bytes);
+  } catch (error) {
+    throw new StoreCorruptionError(ref, `undecodable bytes (${(error as Error).message})`, { cause: error });
+  }
+  if (!Array.isArray(decoded) || decoded.length !== 2) throw new StoreCorruptionError(ref, "not a versioned record");
+  const [version, body] = decoded as [unknown, unknown];
+  if (version !== STORE_FORMAT_VERSION) {
+    throw new StoreCorruptionError(ref, `unknown format version ${JSON.stringify(version) ?? String(version)} (this build reads ${STORE_FORMAT_VERSION})`);
+  }
+  return body;
+}
