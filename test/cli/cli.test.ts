@@ -3,29 +3,12 @@
  * definitions and inputs in a temp dir.
  */
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CLI, ensureBuilt } from "./built-cli.js";
+import { ensureBuilt, runCli, type CliOutcome } from "./built-cli.js";
 
-interface Outcome {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function aslan(args: string[], cwd: string): Promise<Outcome> {
-  return new Promise((res, rej) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
-    child.on("error", rej);
-    child.on("close", (code) => res({ code, stdout, stderr }));
-  });
-}
+const aslan = (args: string[], cwd: string): Promise<CliOutcome> => runCli(args, { cwd });
 
 const NO_STACK = /^\s+at\s/m;
 
@@ -184,7 +167,7 @@ describe("aslan validate", () => {
 });
 
 describe("bad input: a clear message on stderr, exit 2, no stack trace", () => {
-  const expectUsageError = (r: Outcome, message: RegExp): void => {
+  const expectUsageError = (r: CliOutcome, message: RegExp): void => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(NO_STACK);

@@ -10,25 +10,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand, type DescribeExecutionCommandOutput } from "@aws-sdk/client-sfn";
-import { CLI, ensureBuilt } from "./built-cli.js";
+import { CLI, ensureBuilt, runCli, type CliOutcome } from "./built-cli.js";
 
-interface Outcome {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function aslan(args: string[], cwd: string): Promise<Outcome> {
-  return new Promise((res, rej) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
-    child.on("error", rej);
-    child.on("close", (code) => res({ code, stdout, stderr }));
-  });
-}
+const aslan = (args: string[], cwd: string): Promise<CliOutcome> => runCli(args, { cwd });
 
 let root: string;
 let n = 0;

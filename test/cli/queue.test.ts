@@ -2,29 +2,18 @@
  * Queues outside the server's process: `aslan serve --config` serves the SQS API on its
  * port, and `aslan queue` (another process) reads what a workflow sent, with SigV4 on.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
-import { CLI, ensureBuilt } from "./built-cli.js";
+import { ensureBuilt, runCli, type CliOutcome } from "./built-cli.js";
 import { serve, stop, type Served } from "./serve-process.js";
 
 const KEY = { accessKeyId: "AKIDQUEUETEST", secretAccessKey: "queue-test-secret" };
 const ROLE_ARN = "arn:aws:iam::123456789012:role/DummyRole";
 
-function aslanQueue(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, "queue", ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const aslanQueue = (args: string[], env: Record<string, string>): Promise<CliOutcome> => runCli(["queue", ...args], { env: { ...process.env, ...env } });
 
 let dir: string;
 let served: Served;
