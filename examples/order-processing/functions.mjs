@@ -1,39 +1,23 @@
-// Local task functions for the order-processing example, keyed by Lambda function name
-// (a bare Lambda ARN resolves to its function name) or by resource ARN.
-// A thrown error's `name` is the error Retry/Catch match on.
+// The order-processing example's functions as in-process task functions, for
+// `aslan run --functions functions.mjs` (no project config): keyed by Lambda function name
+// (a bare Lambda ARN resolves to its function name) or by resource ARN. They are the same
+// handlers aslan.config.mjs runs as Lambda-like functions in worker threads. A thrown
+// error's `name` is the error Retry/Catch match on.
+import { handler as ChargeCard } from "./handlers/charge-card.mjs";
+import { handler as ProcessItem } from "./handlers/process-item.mjs";
+import { handler as ValidateOrder } from "./handlers/validate-order.mjs";
+
+export { ChargeCard, ProcessItem, ValidateOrder };
 
 /** SNS messages "published" by this run, for the example's test to inspect. */
 export const published = [];
-
-export function ValidateOrder(input) {
-  const items = input?.order?.items;
-  if (!Array.isArray(items) || items.length === 0) {
-    const e = new Error("an order needs at least one item");
-    e.name = "OrderValidationError";
-    throw e;
-  }
-  const total = items.reduce((sum, i) => sum + i.qty * i.price, 0);
-  return {
-    ...input,
-    total,
-    inventory: { available: items.every((i) => i.qty <= 10) },
-    confirmationMessage: `Order ${input.order.id} confirmed: ${items.length} item(s), total ${total.toFixed(2)}`,
-  };
-}
-
-export function ChargeCard(input) {
-  return { charged: input.total, currency: "EUR", authorization: `auth-${input.order.id}` };
-}
-
-export function ProcessItem(item) {
-  return { sku: item.sku, status: "PICKED", qty: item.qty };
-}
 
 export default {
   ValidateOrder,
   ChargeCard,
   ProcessItem,
-  // SNS-like publish until the SNS adapter (#5): records the message, answers like SNS.
+  // A stand-in for SNS without a config (with --config, topics are SNS-like and deliver to
+  // their subscribers): records the message and answers as SNS does.
   "arn:aws:states:::sns:publish": (params) => {
     published.push(params);
     return { MessageId: `msg-${published.length}` };
