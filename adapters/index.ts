@@ -10,6 +10,8 @@ import { createDynamoDbAdapter } from "./dynamodb/index.js";
 import { createExecutionsAdapter } from "./executions/index.js";
 import { createHttpAdapter } from "./http/index.js";
 import { createLambdaAdapter } from "./lambda/index.js";
+import { createS3Adapter } from "./s3/index.js";
+import { createSecretsManagerAdapter } from "./secretsmanager/index.js";
 import { createSnsAdapter } from "./sns/index.js";
 import { createSqsAdapter } from "./sqs/index.js";
 
@@ -23,6 +25,8 @@ export const ADAPTER_FACTORIES: readonly AdapterFactory[] = [
   createHttpAdapter,
   createDynamoDbAdapter,
   createExecutionsAdapter,
+  createS3Adapter,
+  createSecretsManagerAdapter,
 ];
 
 /** Every adapter the config asks for (the `BuildAdapters` the `aslan` command gets from cli.ts). */

@@ -33,13 +33,13 @@ export interface DynamoDbAdapterDeps {
 
 /**
  * The DynamoDB adapter for a project: forwards to `forward.dynamodb` when configured, else
- * runs on the config's `tables`. Undefined when the config has neither.
+ * runs on the config's `tables`. Undefined when the config has neither; `tables: {}` runs a
+ * DynamoDB with no tables, where every request fails with ResourceNotFoundException as on AWS.
  */
 export function createDynamoDbAdapter(config: ProjectConfig, deps: DynamoDbAdapterDeps = {}): Adapter | undefined {
   const forward = config.forward?.dynamodb;
   if (forward) return new DynamoDbAdapter(new ForwardDynamoDb(forward));
-  const tables = config.tables ?? {};
-  if (Object.keys(tables).length === 0 && !deps.tableStore) return undefined;
-  const store = deps.tableStore ?? new MemoryTableStore(tables);
+  if (config.tables === undefined && !deps.tableStore) return undefined;
+  const store = deps.tableStore ?? new MemoryTableStore(config.tables ?? {});
   return new DynamoDbAdapter(new LocalDynamoDb(store, deps.engine?.clock));
 }

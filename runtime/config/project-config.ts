@@ -45,6 +45,15 @@ export interface TableConfig {
   readonly sortKey?: KeyAttribute;
 }
 
+/** An S3-like bucket (`aws-sdk:s3:*`), optionally holding objects from the start. */
+export interface BucketConfig {
+  /** Objects it holds from the start: key → content (text, stored as is). */
+  readonly objects?: Readonly<Record<string, string>>;
+}
+
+/** A Secrets Manager-like secret (`aws-sdk:secretsmanager:*`): its SecretString, or that and a description. */
+export type SecretConfig = string | { readonly value: string; readonly description?: string };
+
 /** EventBridge-style connection for HTTP Tasks (`Authentication.ConnectionArn`). */
 export interface ConnectionConfig {
   readonly authorization:
@@ -66,7 +75,12 @@ export interface ProjectConfig {
   readonly functions?: Readonly<Record<string, FunctionConfig | string>>;
   readonly topics?: Readonly<Record<string, TopicConfig>>;
   readonly queues?: Readonly<Record<string, QueueConfig>>;
+  /** DynamoDB-like tables; `{}` runs a DynamoDB with no tables (requests on a table fail as on AWS). */
   readonly tables?: Readonly<Record<string, TableConfig>>;
+  /** S3-like buckets; `{}` runs an S3 with no buckets (CreateBucket makes them at run time). */
+  readonly buckets?: Readonly<Record<string, BucketConfig>>;
+  /** Secrets Manager-like secrets by name; `{}` runs one with no secrets (CreateSecret makes them). */
+  readonly secrets?: Readonly<Record<string, SecretConfig>>;
   readonly connections?: Readonly<Record<string, ConnectionConfig>>;
   readonly forward?: {
     readonly lambda?: ForwardConfig;

@@ -2,7 +2,7 @@
  * The shape of `aslan.config.*`, field by field (project-config.ts has the types). Adding a
  * field to a config type means adding one line here.
  */
-import { array, boolean, number, object, oneOf, record, required, string, stringOr, tagged, type Check } from "./shape.js";
+import { array, boolean, childPath, number, object, oneOf, record, required, string, stringOr, tagged, type Check } from "./shape.js";
 
 const text = string();
 const name = string({ nonEmpty: true });
@@ -37,6 +37,28 @@ const AUTHORIZATION = tagged("type", {
   OAUTH_CLIENT_CREDENTIALS: object({ type: text, tokenUrl: required(name), clientId: required(name), clientSecret: required(text), scope: text }),
 });
 
+/**
+ * S3's bucket naming rules (general purpose buckets): 3–63 characters of a–z, 0–9, `.` and `-`,
+ * starting and ending with a letter or digit, no `..`, not an IP address. The S3 adapter checks
+ * CreateBucket's names with the same rule.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+ */
+export const BUCKET_NAME = /^(?!\d{1,3}(\.\d{1,3}){3}$)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** Secrets Manager's secret names: 1–512 of A–Z, a–z, 0–9 and `/_+=.@-!`. https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html */
+export const SECRET_NAME = /^[A-Za-z0-9/_+=.@!-]{1,512}$/;
+
+/** Names → configs (`record`), each name following `rule`. */
+const named = (rule: RegExp, what: string, of: Check): Check => (v, path, problems) => {
+  record(of)(v, path, problems);
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return;
+  for (const key of Object.keys(v)) if (!rule.test(key)) problems.push(`${childPath(path, key)}: not a valid ${what}`);
+};
+
+const BUCKET = object({ objects: strings });
+
+const SECRET = stringOr("the secret's value", object({ value: required(text), description: text }));
+
 const CONNECTION = object({ authorization: required(AUTHORIZATION), headers: strings, queryParameters: strings });
 
 const FORWARD = object({
@@ -50,6 +72,8 @@ export const PROJECT_CONFIG: Check = object({
   topics: record(TOPIC),
   queues: record(QUEUE),
   tables: record(TABLE),
+  buckets: named(BUCKET_NAME, "bucket name (3-63 characters: a-z, 0-9, '.' and '-', starting and ending with a letter or digit)", BUCKET),
+  secrets: named(SECRET_NAME, "secret name (1-512 characters: letters, digits and /_+=.@-!)", SECRET),
   connections: record(CONNECTION),
   forward: object({ lambda: FORWARD, sns: FORWARD, sqs: FORWARD, dynamodb: FORWARD }),
 });

@@ -1,7 +1,8 @@
 /**
- * The recorded AWS cases through `aslan serve`: once with the shared runner (run.mjs, as
- * a user would run it) and once with the same SDK calls but the input handled as the
- * in-process suite handles it. Both must pass what the in-process suite passes.
+ * The recorded AWS cases through `aslan serve`, with the adapters the in-process suite runs
+ * them with (a config that declares no resources: test/conformance/engine.ts): once with the
+ * shared runner (run.mjs, as a user would run it) and once with the same SDK calls but the
+ * input handled as the in-process suite handles it. Both must pass what the in-process suite passes.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -10,6 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { loadCases, loadCompare, SHARED } from "../conformance/cases.js";
+import { conformanceAdapters } from "../conformance/engine.js";
 import { KNOWN_FAILURES } from "../conformance/known-failures.js";
 import { ROLE_ARN, startTestApi, type TestApi } from "./helpers.js";
 
@@ -22,7 +24,7 @@ describe("conformance through aslan serve", () => {
   let api: TestApi;
   let dir: string;
   beforeAll(async () => {
-    api = await startTestApi({ virtualTime: true });
+    api = await startTestApi({ virtualTime: true, adapters: conformanceAdapters });
     dir = mkdtempSync(join(tmpdir(), "aslan-conformance-"));
   });
   afterAll(async () => {

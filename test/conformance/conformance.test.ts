@@ -1,32 +1,19 @@
 /**
- * Every recorded AWS case through `runDefinition` with virtual time: status, output,
- * error and cause must agree with what AWS recorded (compare.mjs, placeholders included).
+ * Every recorded AWS case on the engine `aslan run` builds, with the project's adapters and a
+ * config that declares no resources (engine.ts), under virtual time: status, output, error and
+ * cause must agree with what AWS recorded (compare.mjs, placeholders included).
  */
 import { writeFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { runDefinition } from "../../runtime/index.js";
-import type { Json } from "../../translators/json.js";
 import { loadCases, loadCompare, type ConformanceCase } from "./cases.js";
+import { caseOutcome } from "./engine.js";
 import { KNOWN_FAILURES } from "./known-failures.js";
 
 const cases = loadCases();
 const { difference } = await loadCompare();
 
-/**
- * StartExecution takes input as text. Ten cases were recorded with that text (e.g.
- * '["Hello", "World"]', spacing kept, as their ExecutionStarted event shows): parse it.
- */
-const executionInput = (c: ConformanceCase): Json => (typeof c.input === "string" ? (JSON.parse(c.input) as Json) : (c.input as Json));
-
 async function outcome(c: ConformanceCase): Promise<string | null> {
-  let result: Record<string, unknown>;
-  try {
-    const r = await runDefinition(c.definition, executionInput(c), { virtualTime: true });
-    result = { status: r.status, output: r.output === undefined ? undefined : JSON.stringify(r.output), error: r.error, cause: r.cause };
-  } catch (e) {
-    result = { status: "DEFINITION_ERROR", error: (e as Error).message };
-  }
-  return difference(c.expected, result);
+  return difference(c.expected, await caseOutcome(c.definition, c.input));
 }
 
 /** Set ASLAN_CONFORMANCE_REPORT=file.json to get every case's outcome and reason. */

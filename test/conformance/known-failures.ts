@@ -53,11 +53,7 @@ export const KNOWN_FAILURES: Readonly<Record<string, string>> = {
   "context_object-test_context_object--TestSnfBase--test_variable":
     "DEFECTIVE: the definition still holds the template text %CONTEXT_OBJECT_LITERAL_PLACEHOLDER%",
   "error_handling-test_aws_sdk--TestAwsSdk--test_dynamodb_put_item_no_such_table":
-    "NOT DONE: aws-sdk service integrations come with the adapters (#5)",
-  "error_handling-test_aws_sdk--TestAwsSdk--test_invalid_secret_name":
-    "NOT DONE: aws-sdk service integrations come with the adapters (#5)",
-  "error_handling-test_aws_sdk--TestAwsSdk--test_no_such_bucket":
-    "NOT DONE: aws-sdk service integrations come with the adapters (#5)",
+    "DEFECTIVE: the recorder replaced the table name in the input with '<test-table>', which DynamoDB refuses (ValidationException) before it looks for the table",
   "evaluate_jsonata-test_base_evaluate_expressions--TestBaseEvaluateJsonata--test_base_map-ITEMS":
     "DEFECTIVE: the definition has Items [1]; the recorded run mapped over [1,2,3]",
   "express-test_express_sync--TestExpressSync--test_query_runtime_memory":
@@ -108,6 +104,4 @@ export const KNOWN_FAILURES: Readonly<Record<string, string>> = {
     "DEFECTIVE: the recorder replaced the timestamp in the definition/input with a placeholder",
   "scenarios-test_base_scenarios--TestBaseScenarios--test_wait_timestamp_jsonata-NO_Z":
     "DEFECTIVE: the recorder replaced the timestamp in the definition/input with a placeholder",
-  "services-test_aws_sdk_task_service--TestTaskServiceAwsSdk--test_list_secrets":
-    "NOT DONE: aws-sdk service integrations come with the adapters (#5)",
 };

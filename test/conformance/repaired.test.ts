@@ -1,12 +1,12 @@
 /**
  * The DEFECTIVE conformance cases that repairs.ts repairs, run like conformance.test.ts runs every
- * case (runDefinition with virtual time, compared with compare.mjs's `difference`, placeholders
- * included) but on the repaired definition and input. `expected` is the recorded one, unchanged.
+ * case (engine.ts: the project's adapters, virtual time; compared with compare.mjs's `difference`,
+ * placeholders included) but on the repaired definition and input. `expected` is the recorded one, unchanged.
  */
 import { describe, expect, it } from "vitest";
-import { runDefinition } from "../../runtime/index.js";
 import type { Json } from "../../translators/json.js";
 import { loadCases, loadCompare, type ConformanceCase } from "./cases.js";
+import { caseOutcome, executionInput } from "./engine.js";
 import { KNOWN_FAILURES } from "./known-failures.js";
 import { applyRepair, REPAIRS, UNREPAIRED, type Repair } from "./repairs.js";
 
@@ -19,9 +19,6 @@ const { difference, matches } = await loadCompare();
  */
 const ENGINE_FAILURES: Readonly<Record<string, string>> = {};
 
-/** StartExecution takes input as text; a case stored with text input is parsed (as in conformance.test.ts). */
-const executionInput = (input: Json): Json => (typeof input === "string" ? (JSON.parse(input) as Json) : input);
-
 function repaired(repair: Repair): { c: ConformanceCase; definition: Json; input: Json } {
   const c = cases.get(repair.id);
   if (!c) throw new Error(`no case ${repair.id}`);
@@ -30,14 +27,7 @@ function repaired(repair: Repair): { c: ConformanceCase; definition: Json; input
 
 async function outcome(repair: Repair): Promise<string | null> {
   const { c, definition, input } = repaired(repair);
-  let result: Record<string, unknown>;
-  try {
-    const r = await runDefinition(definition, executionInput(input), { virtualTime: true });
-    result = { status: r.status, output: r.output === undefined ? undefined : JSON.stringify(r.output), error: r.error, cause: r.cause };
-  } catch (e) {
-    result = { status: "DEFINITION_ERROR", error: (e as Error).message };
-  }
-  return difference(c.expected, result);
+  return difference(c.expected, await caseOutcome(definition, input));
 }
 
 /** Every state name in a definition, nested ones (Map ItemProcessor/Iterator, Parallel Branches) included. */

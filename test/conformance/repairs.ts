@@ -14,6 +14,7 @@
  * the new value. Cases whose evidence is missing or ambiguous, or whose `expected` itself holds a
  * recorder's word in place of a value, stay unrepaired: see UNREPAIRED.
  */
+import { randomUUID } from "node:crypto";
 import type { Json, JsonObject } from "../../translators/json.js";
 import { jsonEquals } from "../../translators/json.js";
 
@@ -363,6 +364,21 @@ export const REPAIRS: readonly Repair[] = [
   waitTimestampJsonataRepair("INVALID_DATE", "2016-13-05T21:29:29Z"),
   waitTimestampJsonataRepair("INVALID_ISO", "05-12-2016T21:29:29Z"),
   waitTimestampJsonataRepair("NO_Z", "2016-12-05T21:29:29"),
+
+  {
+    id: "error_handling-test_aws_sdk--TestAwsSdk--test_dynamodb_put_item_no_such_table",
+    replacements: [
+      {
+        pointer: "/input/TableName",
+        old: "<test-table>",
+        new: { computed: 'f"no_such_sfn_test_table_{short_uid()}" (short_uid: the first 8 characters of a uuid4)', value: () => `no_such_sfn_test_table_${randomUUID().slice(0, 8)}` },
+      },
+    ],
+    evidence:
+      "LocalStack tests/aws/services/stepfunctions/v2/error_handling/test_aws_sdk.py::test_dynamodb_put_item_no_such_table: " +
+      'table_name = f"no_such_sfn_test_table_{short_uid()}", a table it never creates; its sfn_snapshot.transform.dynamodb_api() ' +
+      'transformer replaced that name by "<test-table>" (history event 1 ExecutionStarted input), which DynamoDB refuses as a table name',
+  },
 ];
 
 /** DEFECTIVE cases left as they are, and why. */

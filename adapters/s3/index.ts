@@ -1,0 +1,44 @@
+/**
+ * S3-like buckets: the `aws-sdk:s3:*` adapter, the ObjectStore port and its in-memory
+ * implementation, and `createS3Adapter(config, deps)` for the composition root.
+ */
+import { createHash } from "node:crypto";
+import type { ProjectConfig } from "../../runtime/config/project-config.js";
+import type { Account } from "../../runtime/engine/arns.js";
+import type { Clock } from "../../runtime/ports/clock.js";
+import { MemoryObjectStore } from "./memory-object-store.js";
+import type { ObjectStore } from "./object-store.js";
+import { S3Adapter } from "./s3-adapter.js";
+
+export { S3Adapter, type S3AdapterOptions } from "./s3-adapter.js";
+export { MemoryObjectStore } from "./memory-object-store.js";
+export { S3Error } from "./s3-error.js";
+export type { ObjectStore, BucketInfo, StoredObject, ListOptions, ObjectHeaders } from "./object-store.js";
+
+/** What the S3 factory uses of the composition root's AdapterDeps. */
+export interface S3AdapterDeps {
+  /** Its clock dates buckets and objects (virtual time included); its account gives the region and owner. */
+  readonly engine?: { readonly clock: Clock; readonly account: Account };
+  /** Where the buckets live; in memory when absent. */
+  readonly objectStore?: ObjectStore;
+}
+
+/**
+ * The S3 adapter for a project: the config's `buckets` (with their `objects`) and the ones
+ * Tasks create. Undefined when the config has no `buckets` section; `buckets: {}` runs an S3
+ * with no buckets yet.
+ */
+export function createS3Adapter(config: ProjectConfig, deps: S3AdapterDeps = {}): S3Adapter | undefined {
+  if (config.buckets === undefined && !deps.objectStore) return undefined;
+  const clock = deps.engine?.clock;
+  const account = deps.engine?.account;
+  return new S3Adapter({
+    store: deps.objectStore ?? new MemoryObjectStore(),
+    buckets: config.buckets ?? {},
+    ...(clock ? { now: () => clock.now() } : {}),
+    ...(account ? { region: account.region, ownerId: canonicalUserId(account.accountId) } : {}),
+  });
+}
+
+/** A stable 64-hex-digit canonical user id for an account (S3's Owner.ID). */
+const canonicalUserId = (accountId: string): string => createHash("sha256").update(`aslan:${accountId}`).digest("hex");

@@ -1,0 +1,84 @@
+/**
+ * The Secrets Manager-like adapter: Task states with
+ * `arn:aws:states:::aws-sdk:secretsmanager:<action>` (and its `.waitForTaskToken` form: the
+ * request runs, then the Task waits for its token) for the actions below, with the API's
+ * request members (PascalCase) as Parameters/Arguments, results as the AWS SDK integration
+ * returns them (PascalCase, dates in ISO 8601) and errors as Step Functions names them
+ * (`SecretsManager.ResourceNotFoundException`).
+ * https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html
+ */
+import { randomUUID } from "node:crypto";
+import type { SecretConfig } from "../../runtime/config/project-config.js";
+import { DEFAULT_ACCOUNT, type Account } from "../../runtime/engine/arns.js";
+import { TaskError, type Adapter, type AdapterTask } from "../../runtime/ports/adapter.js";
+import type { ResourceInfo } from "../../translators/dataflow/resource.js";
+import { isObject, type Json } from "../../translators/json.js";
+import { deleteSecret, describeSecret, listSecrets } from "./operations/admin.js";
+import { ParameterError, type SecretsContext, type SecretsOperation } from "./operations/request.js";
+import { createSecret, getSecretValue, putSecretValue, updateSecret } from "./operations/values.js";
+import { secretArn } from "./secret-arn.js";
+import { MemorySecretStore } from "./secret-store.js";
+import { SecretsManagerError, secretsManagerTaskError } from "./secrets-manager-error.js";
+
+/** Step Functions' action names (the SDK's, camelCase) → what runs them. */
+const OPERATIONS = {
+  createSecret,
+  getSecretValue,
+  putSecretValue,
+  describeSecret,
+  listSecrets,
+  deleteSecret,
+  updateSecret,
+} satisfies Record<string, SecretsOperation>;
+
+type SecretsAction = keyof typeof OPERATIONS;
+
+function actionOf(resource: ResourceInfo): SecretsAction | undefined {
+  if (resource.kind !== "service" || resource.resourceType !== "aws-sdk:secretsmanager" || resource.pattern === "sync") return undefined;
+  const name = resource.resource.split(".")[0] as string;
+  return Object.hasOwn(OPERATIONS, name) ? (name as SecretsAction) : undefined;
+}
+
+export interface SecretsManagerAdapterOptions {
+  /** Secrets that exist from the start: the config's `secrets`. */
+  readonly secrets?: Readonly<Record<string, SecretConfig>>;
+  /** Epoch milliseconds; the engine's clock (virtual time included). Date.now otherwise. */
+  readonly now?: () => number;
+  /** The partition, region and account in secret ARNs. */
+  readonly account?: Account;
+}
+
+export class SecretsManagerAdapter implements Adapter {
+  readonly name = "secretsmanager";
+  readonly resources = Object.keys(OPERATIONS).map((a) => `arn:aws:states:::aws-sdk:secretsmanager:${a}`);
+  private readonly context: SecretsContext;
+
+  constructor(options: SecretsManagerAdapterOptions = {}) {
+    const now = options.now ?? (() => Date.now());
+    const account = options.account ?? DEFAULT_ACCOUNT;
+    this.context = { secrets: new MemorySecretStore(now), now, arnOf: (name) => secretArn(account, name), versionId: () => randomUUID() };
+    for (const [name, entry] of Object.entries(options.secrets ?? {})) this.declare(name, entry);
+  }
+
+  handles(resource: ResourceInfo): boolean {
+    return actionOf(resource) !== undefined;
+  }
+
+  async run(task: AdapterTask): Promise<Json> {
+    const action = actionOf(task.resource);
+    if (!action) throw new TaskError("States.Runtime", `The Secrets Manager adapter does not run resource '${task.resource.arn}'`);
+    try {
+      return OPERATIONS[action](isObject(task.payload) ? task.payload : {}, this.context);
+    } catch (e) {
+      if (e instanceof SecretsManagerError) throw secretsManagerTaskError(e);
+      if (e instanceof ParameterError) throw new TaskError("States.TaskFailed", e.message);
+      throw e;
+    }
+  }
+
+  /** A secret from the config, created as CreateSecret would create it. */
+  private declare(name: string, entry: SecretConfig): void {
+    const { value, description } = typeof entry === "string" ? { value: entry, description: undefined } : entry;
+    createSecret({ Name: name, SecretString: value, ...(description !== undefined ? { Description: description } : {}) }, this.context);
+  }
+}
