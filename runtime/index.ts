@@ -1,4 +1,5 @@
-export { Engine, TaskDoesNotExist, type EngineOptions, type ExecutionResult, type StateMachineRecord, type StateMachineType, type StartOptions } from "./engine/engine.js";
+export { Engine, TaskDoesNotExist, type EngineLog, type EngineOptions, type ExecutionResult, type RecoveryReport, type StateMachineRecord, type StateMachineType, type StartOptions } from "./engine/engine.js";
+export type { ExecutionStore, ExecutionSummary } from "./ports/execution-store.js";
 export type { ExecutionRun } from "./engine/execution-run.js";
 export type { ExecutionStatus } from "./engine/execution-status.js";
 export { ExecutionNotRedrivable, type RedriveStatus, type RedriveVerdict } from "./engine/redrive.js";

@@ -1,11 +1,12 @@
 /**
  * Every engine the bench knows, in the order they appear in the results. Add an engine by
  * writing one adapter file (see ./engine.mjs for the port) and listing it here. Still to
- * come: Aslan durable (#4), Aslan over `aslan serve` with the AWS SDK (#3), over JetStream (#6).
+ * come: Aslan over `aslan serve` with the AWS SDK (#3), over JetStream (#6).
  */
 export const ENGINE_MODULES = {
   "aslan-memory": "./aslan-memory.mjs",
   "aslan-memory-forget": "./aslan-memory-forget.mjs",
+  "aslan-durable": "./aslan-durable.mjs",
   "aws-local-stepfunctions": "./aws-local-stepfunctions.mjs",
 };
 

@@ -7,27 +7,27 @@
  */
 import { EngineExecutions, serviceError, type ExecutionStarter } from "../engine/engine-executions.js";
 import type { Executions } from "../ports/executions.js";
-import { executionActions } from "./actions/executions.js";
-import type { Action, ApiContext } from "./context.js";
+import { startExecution } from "./actions/executions.js";
+import type { ApiContext } from "./context.js";
 import { ApiError } from "./errors.js";
-
-const startExecution: Action = executionActions["StartExecution"] ?? ((): never => {
-  throw new Error("the API has no StartExecution action");
-});
+import { readStartRequest } from "./execution-start.js";
 
 /** The Executions a composition root hands the `states:startExecution` adapter under `aslan serve`. */
 export function apiExecutions(ctx: ApiContext): Executions {
   return new EngineExecutions(ctx.engine, apiStarter(ctx));
 }
 
+/**
+ * StartExecution's checks and idempotency, synchronously (the port's starter is), so a name
+ * whose execution has already left the engine's memory for the store is not checked
+ * against the store here, as the API's StartExecution does.
+ */
 export function apiStarter(ctx: ApiContext): ExecutionStarter {
-  // Never aborted: a nested start has no client connection that could go away.
-  const request = { signal: new AbortController().signal, log: ctx.log };
   return ({ stateMachineArn, input, name }) => {
     const body = { stateMachineArn, ...(input !== undefined ? { input } : {}), ...(name !== undefined ? { name } : {}) };
     let answer: { executionArn: string };
     try {
-      answer = startExecution(body, ctx, request) as { executionArn: string };
+      answer = startExecution(ctx, readStartRequest(body, ctx));
     } catch (e) {
       if (e instanceof ApiError) throw serviceError(e.code, e.message, e.status);
       throw e;

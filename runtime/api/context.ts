@@ -5,6 +5,7 @@ import type { Account } from "../engine/arns.js";
 import type { ActivityRegistry } from "../control/activity-registry.js";
 import type { StateMachineRegistry } from "../control/state-machine-registry.js";
 import type { TagRegistry } from "../control/tag-registry.js";
+import type { ExecutionDirectory } from "./execution-directory.js";
 import type { Body } from "./fields.js";
 
 export interface ApiContext {
@@ -13,6 +14,8 @@ export interface ApiContext {
   readonly stateMachines: StateMachineRegistry;
   readonly activities: ActivityRegistry;
   readonly tags: TagRegistry;
+  /** Executions in the engine's memory, then in the store. */
+  readonly executions: ExecutionDirectory;
   readonly log: Logger;
 }
 

@@ -7,13 +7,35 @@
  */
 import type { ExecutionRun } from "../engine/execution-run.js";
 import type { ApiContext } from "./context.js";
+import type { FoundExecution } from "./execution-directory.js";
 import { ApiError, invalidArn } from "./errors.js";
 
 const ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:([A-Za-z]+):(.+)$/;
 const NAME = /^[^:\s]+$/;
 
-/** The Standard execution with this ARN; InvalidArn or ExecutionDoesNotExist otherwise. */
+/** The Standard execution with this ARN in the engine's memory; InvalidArn or ExecutionDoesNotExist otherwise. */
 export function executionOrThrow(ctx: ApiContext, arn: string): ExecutionRun {
+  checkExecutionArn(arn);
+  const run = ctx.engine.getExecution(arn);
+  if (!run || run.info.type === "EXPRESS") throw executionDoesNotExist(arn);
+  return run;
+}
+
+/**
+ * The Standard execution with this ARN, in the engine's memory or, once it has left, in the
+ * store (ExecutionDirectory); InvalidArn or ExecutionDoesNotExist otherwise.
+ */
+export async function findExecutionOrThrow(ctx: ApiContext, arn: string): Promise<FoundExecution> {
+  checkExecutionArn(arn);
+  const found = await ctx.executions.find(arn);
+  if (!found) throw executionDoesNotExist(arn);
+  return found;
+}
+
+export const executionDoesNotExist = (arn: string): ApiError => new ApiError("ExecutionDoesNotExist", `Execution Does Not Exist: '${arn}'`);
+
+/** InvalidArn unless `arn` is a Standard execution's ARN. */
+function checkExecutionArn(arn: string): void {
   const m = ARN.exec(arn);
   if (!m) throw invalidArn(arn);
   const [, resourceType = "", rest = ""] = m;
@@ -22,9 +44,6 @@ export function executionOrThrow(ctx: ApiContext, arn: string): ExecutionRun {
   }
   const parts = rest.split(":");
   if (parts.length !== 2 || !parts.every((p) => NAME.test(p))) throw invalidArn(arn);
-  const run = ctx.engine.getExecution(arn);
-  if (!run || run.info.type === "EXPRESS") throw new ApiError("ExecutionDoesNotExist", `Execution Does Not Exist: '${arn}'`);
-  return run;
 }
 
 /**

@@ -21,9 +21,7 @@ const MAX_TOKEN_LENGTH = 3096;
 export function cursorPage<T>(
   body: Body, all: readonly T[], keyOf: (item: T) => string, scope: string, keep: (item: T) => boolean = () => true,
 ): Page<T> {
-  const max = optionalInteger(body, "maxResults", 0, 1000) || 100;
-  const token = optionalString(body, "nextToken", MAX_TOKEN_LENGTH);
-  if (token === "") throw validationError("nextToken", token, "Member must have length greater than or equal to 1");
+  const { max, token } = readPaging(body);
   let i = 0;
   if (token !== undefined) {
     const key = decodeToken(token, scope);
@@ -40,11 +38,21 @@ export function cursorPage<T>(
   return { items };
 }
 
-function encodeToken(key: string, scope: string): string {
+/** `maxResults` (1–1000, 100 when 0 or absent) and `nextToken` as given. */
+export function readPaging(body: Body): { max: number; token: string | undefined } {
+  const max = optionalInteger(body, "maxResults", 0, 1000) || 100;
+  const token = optionalString(body, "nextToken", MAX_TOKEN_LENGTH);
+  if (token === "") throw validationError("nextToken", token, "Member must have length greater than or equal to 1");
+  return { max, token };
+}
+
+/** A token naming the next item by `key`, tied to `scope` (cursorPage's tokens). */
+export function encodeToken(key: string, scope: string): string {
   return Buffer.from(JSON.stringify({ k: key, s: scope })).toString("base64url");
 }
 
-function decodeToken(token: string, scope: string): string {
+/** The key a token of `scope` names; InvalidToken for any other token. */
+export function decodeToken(token: string, scope: string): string {
   try {
     const t = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { k?: unknown; s?: unknown };
     if (typeof t.k === "string" && t.s === scope) return t.k;
@@ -54,4 +62,4 @@ function decodeToken(token: string, scope: string): string {
   throw invalidToken(token);
 }
 
-const invalidToken = (token: string): ApiError => new ApiError("InvalidToken", `Invalid Token: '${token}'`);
+export const invalidToken = (token: string): ApiError => new ApiError("InvalidToken", `Invalid Token: '${token}'`);

@@ -8,10 +8,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
 import type { JsonObject } from "../../translators/json.js";
+import { DocumentWriteError, type DocumentWrites } from "../control/document-writes.js";
 import type { AdapterApi } from "../ports/adapter.js";
 import type { ExecutionObserver } from "../ports/execution-observer.js";
 import { ACTIONS, ALL_ACTIONS } from "./actions/index.js";
-import type { ApiContext } from "./context.js";
 import { ApiError } from "./errors.js";
 import { ApiMetrics } from "./metrics.js";
 import { actionOf, CONTENT_TYPE, parseBody, readBody } from "./protocol.js";
@@ -36,7 +36,7 @@ export interface ApiServer {
   /** `http://host:port` */
   readonly url: string;
   readonly port: number;
-  readonly context: ApiContext;
+  readonly context: Service;
   readonly metrics: ApiMetrics;
   close(): Promise<void>;
 }
@@ -60,7 +60,8 @@ export async function startServer(options: ServerOptions = {}): Promise<ApiServe
       "bind to loopback (127.0.0.1, ::1, localhost), or allow unauthenticated access explicitly (--allow-unauthenticated)");
   }
   const metrics = new ApiMetrics();
-  const context = createService({ ...options, log, observer: bothObservers(options.observer, metrics.observer) });
+  const context = await createService({ ...options, log, observer: bothObservers(options.observer, metrics.observer) });
+  for (const problem of context.problems) log.error({ document: problem.document }, `stored ${problem.document} is not served: ${problem.message}`);
   const handling: Handling = {
     context, log, metrics, ...(options.credentials ? { verifier: new SignatureVerifier([options.credentials]) } : {}),
   };
@@ -71,8 +72,9 @@ export async function startServer(options: ServerOptions = {}): Promise<ApiServe
       server.listen(options.port ?? 8083, host, () => resolve());
     });
   } catch (e) {
-    context.engine.close();
+    await context.engine.close();
     await context.closeAdapters();
+    await context.closeStorage();
     throw e;
   }
   server.on("error", (err) => log.error({ err }, "server error"));
@@ -95,8 +97,9 @@ function bothObservers(a: ExecutionObserver | undefined, b: ExecutionObserver): 
 async function closeServer(server: Server, context: Service): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeAllConnections();
-  context.engine.close();
-  await Promise.all([closed, context.closeAdapters()]);
+  // With a durable engine, close() resolves once its last commit has landed: the store may close after.
+  await context.engine.close();
+  await Promise.all([closed, context.closeAdapters(), context.closeStorage()]);
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, handling: Handling): Promise<void> {
@@ -157,8 +160,20 @@ async function serveApi(req: IncomingMessage, res: ServerResponse, handling: Han
   if (!run) throw new ApiError("UnsupportedOperation", `Aslan does not support ${action} yet`);
   const abort = new AbortController();
   res.once("close", () => abort.abort());
-  const result = await run(parseBody(raw), handling.context, { signal: abort.signal, log });
+  const body = parseBody(raw);
+  const perform = (): unknown => run(body, handling.context, { signal: abort.signal, log });
+  const result = await (handling.context.writes ? savedOrThrow(handling.context.writes, perform) : perform());
   send(res, 200, JSON.stringify(result ?? {}), requestId);
+}
+
+/** Runs an action and waits for the registry changes it made to reach the store: only then is the answer true. */
+async function savedOrThrow(writes: DocumentWrites, action: () => unknown): Promise<unknown> {
+  try {
+    return await writes.track(action);
+  } catch (e) {
+    if (e instanceof DocumentWriteError) throw new ApiError("InternalFailure", e.message);
+    throw e;
+  }
 }
 
 /** An adapter's own API (SQS's JSON protocol for queues): same body limit, SigV4 with its service. */

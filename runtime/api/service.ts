@@ -3,6 +3,12 @@
  * registries of state machines, activities and tags beside it. With adapters, their
  * resources go to them (in-process functions behind them), and CreateStateMachine refuses
  * Task resources nothing here runs.
+ *
+ * With a store, the registries are loaded from it at start-up and write every change
+ * through to it; the API reads executions that have left the engine's memory from it;
+ * finished executions leave memory once the store holds them, and retention removes them
+ * after the retention period. Without one, everything lives in memory (retention still
+ * applies there).
  */
 import type { Logger } from "pino";
 import { InProcessTaskBus } from "../bus/in-process-task-bus.js";
@@ -10,11 +16,17 @@ import type { TaskFunctions } from "../bus/task-functions.js";
 import { ResourceCheckedEngine } from "../config/resource-check.js";
 import { AdapterRouting } from "../config/task-routing.js";
 import { ActivityQueues } from "../control/activity-queues.js";
+import type { DocumentWrites } from "../control/document-writes.js";
 import { MemoryStateMachineRegistry } from "../control/memory-state-machines.js";
 import { MemoryTagRegistry } from "../control/memory-tags.js";
+import { StoredRegistries, type LoadProblem } from "../control/stored-registries.js";
 import { Engine, type EngineOptions } from "../engine/engine.js";
 import type { Adapter, AdapterApi } from "../ports/adapter.js";
+import type { ExecutionStore } from "../ports/execution-store.js";
 import type { ApiContext } from "./context.js";
+import { compileOrThrow } from "./definition-errors.js";
+import { ExecutionDirectory } from "./execution-directory.js";
+import { ExecutionRetention, type RetentionOptions } from "./execution-retention.js";
 
 export interface ServiceOptions extends Omit<EngineOptions, "functions" | "taskBus"> {
   readonly functions?: TaskFunctions;
@@ -26,32 +38,92 @@ export interface ServiceOptions extends Omit<EngineOptions, "functions" | "taskB
    * The service closes them when it closes.
    */
   readonly adapters?: (context: ApiContext) => readonly Adapter[];
+  /** Where registries and executions are kept; memory only when absent. Its opener closes it. */
+  readonly store?: ExecutionStore;
+  /** How long finished executions are kept (AWS's 90 days unless given), and how often retention runs. */
+  readonly retention?: RetentionOptions;
 }
 
 /** The API context, and how to stop its adapters' work. */
 export interface Service extends ApiContext {
   /** The APIs adapters serve on the server's port (SQS's, for queues). */
   readonly adapterApis: readonly AdapterApi[];
+  /** With a store: the registries' writes (an API call waits for those it caused). */
+  readonly writes?: DocumentWrites;
+  /** Retention of finished executions (`sweep(time)` runs it now). */
+  readonly retention: ExecutionRetention;
+  /** Stored documents left out at start-up (definitions that no longer compile), each named. */
+  readonly problems: readonly LoadProblem[];
   closeAdapters(): Promise<void>;
+  /** Stops retention and waits for the registries' writes in flight (the engine and adapters close apart). */
+  closeStorage(): Promise<void>;
 }
 
-export function createService(options: ServiceOptions): Service {
-  const activities = new ActivityQueues(options.activityPollMs !== undefined ? { pollMs: options.activityPollMs } : {});
-  const { adapters, ...engineOptions } = options;
+export async function createService(options: ServiceOptions): Promise<Service> {
+  const { adapters, store, retention, ...engineOptions } = options;
+  // The registries and the engine need each other: the engine routes activity tasks to the
+  // registry's queues, the registries compile stored definitions with the engine (at load()).
+  const late: { engine?: Engine } = {};
+  const engineOf = (): Engine => late.engine as Engine;
+  const stored = store
+    ? new StoredRegistries({
+      store,
+      compile: (definition, type) => compileOrThrow(engineOf(), definition, type),
+      random: () => engineOf().random(),
+      ...(options.activityPollMs !== undefined ? { pollMs: options.activityPollMs } : {}),
+      onWriteError: (err, document) => options.log.error({ err, document }, "a registry document could not be written to the store"),
+    })
+    : undefined;
+  const activities = stored?.activities ?? new ActivityQueues(options.activityPollMs !== undefined ? { pollMs: options.activityPollMs } : {});
   const routing = adapters ? new AdapterRouting(options.functions ?? {}) : undefined;
-  const engine = routing
-    ? new ResourceCheckedEngine({ ...engineOptions, taskBus: activities.route(routing) }, routing)
-    : new Engine({ ...engineOptions, taskBus: activities.route(new InProcessTaskBus(options.functions ?? {})) });
+  const taskBus = activities.route(routing ?? new InProcessTaskBus(options.functions ?? {}));
+  // With a store the engine persists Standard executions, and lets go of each once its end is stored.
+  const full = { ...engineOptions, ...(store ? { store, log: options.log } : {}), taskBus };
+  const engine = (late.engine = routing ? new ResourceCheckedEngine(full, routing) : new Engine(full));
+  const executionRetention = new ExecutionRetention(engine, store, retention, options.log);
   const context: ApiContext = {
     engine,
     account: engine.account,
-    stateMachines: new MemoryStateMachineRegistry(() => engine.random()),
+    stateMachines: stored?.stateMachines ?? new MemoryStateMachineRegistry(() => engine.random()),
     activities,
-    tags: new MemoryTagRegistry(),
+    tags: stored?.tags ?? new MemoryTagRegistry(),
+    executions: new ExecutionDirectory(engine, store),
     log: options.log,
   };
   const built = routing && adapters ? adapters(context) : [];
   routing?.attach(built);
+  // Stored definitions compile once the adapters are attached (they decide which Task resources run).
+  const problems = await loadAndRecover(stored, engine, options.log).catch(async (e: unknown) => {
+    // Stored data it cannot trust: nothing may keep the process alive (adapters' worker pools).
+    await engine.close();
+    await routing?.close();
+    throw e;
+  });
+  executionRetention.start();
   const adapterApis = built.flatMap((a) => (a.api ? [a.api] : []));
-  return { ...context, adapterApis, closeAdapters: async () => routing?.close() };
+  const writes = stored?.writes;
+  return {
+    ...context,
+    adapterApis,
+    ...(writes ? { writes } : {}),
+    retention: executionRetention,
+    problems,
+    closeAdapters: async () => routing?.close(),
+    closeStorage: async () => {
+      await executionRetention.close();
+      await writes?.idle();
+    },
+  };
+}
+
+/**
+ * Fills the registries from the store, then recovers the executions a previous process left
+ * running (they compile their own stored definitions). Returns the documents left out.
+ */
+async function loadAndRecover(stored: StoredRegistries | undefined, engine: Engine, log: Logger): Promise<readonly LoadProblem[]> {
+  const problems = stored ? await stored.load() : [];
+  const recovery = await engine.start();
+  if (recovery.recovered > 0) log.info({ recovered: recovery.recovered }, "recovered running executions from the store");
+  for (const { executionArn, error } of recovery.skipped) log.error({ executionArn, error }, `stored execution ${executionArn} was not recovered: ${error}`);
+  return problems;
 }

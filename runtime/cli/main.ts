@@ -12,7 +12,9 @@ import type { BuildAdapters } from "../config/adapter-host.js";
 import { loadProjectConfig } from "../config/load-config.js";
 import { projectEngine } from "../config/project-engine.js";
 import { Engine, type ExecutionResult } from "../engine/engine.js";
-import { optionValue, parseArgs, UsageError } from "./args.js";
+import type { TaskFunctions } from "../bus/task-functions.js";
+import { optionValue, parseArgs, UsageError, type ParsedArgs } from "./args.js";
+import { openDataDir, type DataDir } from "./data-dir.js";
 import { loadFunctions } from "./functions.js";
 import { jsonResult, renderResult } from "./render.js";
 import { serve } from "./serve.js";
@@ -26,16 +28,19 @@ export interface CliOptions {
 
 const USAGE = `usage:
   aslan run <definition.asl.json> [--input '<json>' | --input @file.json] [--json] [--virtual-time]
-            [--config aslan.config.mjs] [--functions module.mjs]
+            [--config aslan.config.mjs] [--functions module.mjs] [--data-dir <dir>]
   aslan validate <definition.asl.json>
   aslan serve [--port 8083] [--host 127.0.0.1] [--config aslan.config.mjs] [--functions module.mjs]
               [--virtual-time] [--log-level info]
               [--access-key-id <id> --secret-access-key <secret>] [--allow-unauthenticated]
               [--region us-east-1] [--account-id 123456789012]
+              [--data-dir ./.aslan | --in-memory] [--retention-days 90]
 
   run        runs one execution on the embedded engine and prints its result and history
              (exit 0 when it SUCCEEDED, 1 when not, 2 for bad input); then waits (at most 30 s)
-             for work it left running, such as SNS deliveries; functions' console output goes to stderr
+             for work it left running, such as SNS deliveries; functions' console output goes to stderr.
+             In memory, unless --data-dir names a store to record the execution in (aslan serve
+             --data-dir on that directory shows it; a store with running executions is refused)
   --config   the project config (functions, topics, queues, tables, connections); without it,
              aslan.config.mjs, .js or .json in the working directory if there is one. Task
              resources that nothing configured can run are refused when a definition is loaded.
@@ -46,7 +51,11 @@ const USAGE = `usage:
              With credentials (the flags, or ASLAN_ACCESS_KEY_ID and ASLAN_SECRET_ACCESS_KEY, which
              keep the secret out of the process list) every request must be SigV4-signed with them.
              Without, requests are not authenticated and only loopback hosts are allowed, unless
-             --allow-unauthenticated. --region and --account-id go into every ARN it makes.`;
+             --allow-unauthenticated. --region and --account-id go into every ARN it makes.
+             State machines, versions, aliases, activities, tags and executions are kept in a durable
+             store in --data-dir (./.aslan unless given; one serve process per directory) and are
+             there again after a restart; --in-memory keeps nothing. Finished executions are removed
+             after --retention-days (90 unless given, as AWS).`;
 
 function readText(path: string, what: string): string {
   try {
@@ -70,7 +79,7 @@ function parseInput(value: string | true | undefined): Json {
 const formatDiagnostic = (d: Diagnostic): string => `${d.severity} ${d.location || "/"}: ${d.message} [${d.code}]`;
 
 async function run(argv: readonly string[], options: CliOptions): Promise<number> {
-  const args = parseArgs(argv, new Set(["input", "functions", "config"]));
+  const args = parseArgs(argv, new Set(["input", "functions", "config", "data-dir"]));
   const file = args.positionals[0];
   if (!file) throw new UsageError("aslan run needs a definition file");
   const definition = readText(file, "definition file");
@@ -78,16 +87,37 @@ async function run(argv: readonly string[], options: CliOptions): Promise<number
   const functions = await loadFunctions(args.options.get("functions"));
   const virtualTime = args.options.has("virtual-time");
   const configPath = optionValue(args, "config");
+  if (!options.buildAdapters && configPath !== undefined) throw new UsageError("--config needs the aslan executable (cli.js), which builds adapters");
+  const dataDirPath = optionValue(args, "data-dir");
+  const dataDir = dataDirPath === undefined ? undefined : await openDataDir(dataDirPath);
+  try {
+    return await runOnce(args, definition, input, options, { virtualTime, functions, configPath, dataDir });
+  } finally {
+    await dataDir?.close();
+  }
+}
+
+interface RunSetup {
+  readonly virtualTime: boolean;
+  readonly functions: TaskFunctions;
+  readonly configPath: string | undefined;
+  /** With --data-dir: the store the execution is recorded in (recovery is serve's job). */
+  readonly dataDir: DataDir | undefined;
+}
+
+async function runOnce(args: ParsedArgs, definition: string, input: Json, options: CliOptions, setup: RunSetup): Promise<number> {
+  const { virtualTime, functions, configPath } = setup;
   const build = options.buildAdapters;
-  if (!build && configPath !== undefined) throw new UsageError("--config needs the aslan executable (cli.js), which builds adapters");
+  const store = await recordingStore(setup.dataDir);
   const { engine, closeAdapters } = build
     ? projectEngine({
-      virtualTime, functions,
+      virtualTime, functions, ...store,
       // A function's console output goes to stderr, so stdout keeps only the result.
       project: { build, config: await loadProjectConfig({ ...(configPath !== undefined ? { path: configPath } : {}), cwd: process.cwd() }), cwd: process.cwd(), log: pino({ level: "info", base: null }, pino.destination(2)) },
     })
-    : { engine: new Engine({ virtualTime, functions }), closeAdapters: () => Promise.resolve() };
+    : { engine: new Engine({ virtualTime, functions, ...store }), closeAdapters: () => Promise.resolve() };
   try {
+    await engine.start();
     const exec = engine.startExecution(engine.createStateMachine("aslan-run", definition), input);
     const result = await untilDoneOrStalled(engine.result(exec));
     if (result === "stalled") {
@@ -100,13 +130,28 @@ async function run(argv: readonly string[], options: CliOptions): Promise<number
     }
     process.stdout.write((args.options.has("json") ? jsonResult(result) : renderResult(result)) + "\n");
     // Work the execution left running (SNS deliveries, Event invocations) finishes before the adapters close.
-    engine.close();
+    await engine.close();
     await idleOrAfter(DRAIN_MS);
     return result.status === "SUCCEEDED" ? 0 : 1;
   } finally {
-    engine.close();
+    await engine.close();
     await closeAdapters();
   }
+}
+
+/**
+ * With --data-dir, the engine records the execution in the store; it does not recover the
+ * ones a previous process left running there (that is `aslan serve`'s job), so a store that
+ * has some is refused rather than having them run here.
+ */
+async function recordingStore(dataDir: DataDir | undefined): Promise<{ store?: DataDir["store"] }> {
+  if (!dataDir) return {};
+  const running = await dataDir.store.listRunning({ limit: 1 });
+  if (running.items.length > 0) {
+    throw new Error(`the data directory ${dataDir.path} holds running executions (${running.items[0] ?? ""}…): ` +
+      "aslan serve --data-dir recovers them; aslan run only records new ones");
+  }
+  return { store: dataDir.store };
 }
 
 /** How long `aslan run` waits, after printing the result, for adapter work still running. */

@@ -1,6 +1,8 @@
 /**
  * `aslan serve`: the Step Functions API server until SIGINT or SIGTERM, then a clean stop
- * (engine closed, connections closed) and exit status 0.
+ * (engine closed, connections closed, store closed) and exit status 0. State machines,
+ * versions, aliases, activities, tags and executions live in a durable store in the data
+ * directory (`--data-dir`, `./.aslan` unless given), or only in memory with `--in-memory`.
  */
 import { pino, type Logger } from "pino";
 import { apiExecutions } from "../api/api-executions.js";
@@ -13,9 +15,14 @@ import type { Adapter } from "../ports/adapter.js";
 import { optionValue, parseArgs, rejectUnknownOptions, UsageError, type ParsedArgs } from "./args.js";
 import { loadFunctions } from "./functions.js";
 import { DEFAULT_ACCOUNT, type Account } from "../engine/arns.js";
+import { StoreCorruptionError } from "../ports/execution-store.js";
+import { corruptStore, openDataDir, type DataDir } from "./data-dir.js";
 
-const VALUED = new Set(["port", "host", "functions", "config", "log-level", "access-key-id", "secret-access-key", "region", "account-id"]);
-const KNOWN = new Set([...VALUED, "virtual-time", "allow-unauthenticated"]);
+const VALUED = new Set(["port", "host", "functions", "config", "log-level", "access-key-id", "secret-access-key", "region", "account-id", "data-dir", "retention-days"]);
+const KNOWN = new Set([...VALUED, "virtual-time", "allow-unauthenticated", "in-memory"]);
+/** Where `aslan serve` keeps its store unless told otherwise. */
+export const DEFAULT_DATA_DIR = "./.aslan";
+const DAY_MS = 24 * 3600 * 1000;
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 /** After a clean stop, how long something a task function left running may keep the process alive. */
 const EXIT_GRACE_MS = 2_000;
@@ -31,7 +38,9 @@ export async function serve(argv: readonly string[], build?: BuildAdapters): Pro
   if (!build && configPath !== undefined) throw new UsageError("--config needs the aslan executable (cli.js), which builds adapters");
   const project = build ? await loadProjectConfig({ ...(configPath !== undefined ? { path: configPath } : {}), cwd: process.cwd() }) : undefined;
   if (project) log.info({ config: project.path }, "project config loaded");
-  const server = await listen(log, {
+  const retentionMs = retentionDays(optionValue(args, "retention-days")) * DAY_MS;
+  const dataDir = await openStorage(args, log);
+  const server = await listen(log, dataDir, {
     port: port(optionValue(args, "port")),
     host: optionValue(args, "host") ?? "127.0.0.1",
     functions,
@@ -40,6 +49,8 @@ export async function serve(argv: readonly string[], build?: BuildAdapters): Pro
     allowUnauthenticated: args.options.has("allow-unauthenticated"),
     account: account(optionValue(args, "region"), optionValue(args, "account-id")),
     ...(credentials ? { credentials } : {}),
+    ...(dataDir ? { store: dataDir.store } : {}),
+    retention: { retentionMs },
   });
   const signal = await untilStopSignal();
   log.info({ signal }, "stopping");
@@ -47,15 +58,31 @@ export async function serve(argv: readonly string[], build?: BuildAdapters): Pro
   const force = (): never => process.exit(1);
   process.once("SIGINT", force).once("SIGTERM", force);
   await server.close();
+  await dataDir?.close();
   log.info("stopped");
   setTimeout(() => process.exit(0), EXIT_GRACE_MS).unref();
   return 0;
 }
 
-async function listen(log: Logger, options: ServerOptions & { readonly host: string; readonly port: number }): Promise<ApiServer> {
+/** The data directory's store, or none with --in-memory. */
+async function openStorage(args: ParsedArgs, log: Logger): Promise<DataDir | undefined> {
+  const path = optionValue(args, "data-dir");
+  if (args.options.has("in-memory")) {
+    if (path !== undefined) throw new UsageError("--in-memory and --data-dir exclude each other");
+    log.info({ store: "memory" }, "keeping everything in memory (--in-memory): nothing survives a restart");
+    return undefined;
+  }
+  const dataDir = await openDataDir(path ?? DEFAULT_DATA_DIR);
+  log.info({ dataDir: dataDir.path }, `store opened in ${dataDir.path}`);
+  return dataDir;
+}
+
+async function listen(log: Logger, dataDir: DataDir | undefined, options: ServerOptions & { readonly host: string; readonly port: number }): Promise<ApiServer> {
   try {
     return await startServer({ ...options, log });
   } catch (e) {
+    await dataDir?.close();
+    if (e instanceof StoreCorruptionError && dataDir) throw corruptStore(dataDir.path, e);
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") throw new Error(`cannot listen on ${options.host}:${options.port}: the address is in use`);
     if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") throw new Error(`cannot listen on ${options.host}: no such local address`);
@@ -98,6 +125,14 @@ function account(region: string | undefined, accountId: string | undefined): Acc
   if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new UsageError(`--region must be a region name like eu-west-1, got '${region}'`);
   if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new UsageError(`--account-id must be 12 digits, got '${accountId}'`);
   return { ...DEFAULT_ACCOUNT, ...(region ? { region } : {}), ...(accountId ? { accountId } : {}) };
+}
+
+/** `--retention-days`: how long finished executions are kept (AWS: 90 days); fractions allowed. */
+function retentionDays(value: string | undefined): number {
+  if (value === undefined) return 90;
+  const days = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(days > 0)) throw new UsageError(`--retention-days must be a positive number of days, got '${value}'`);
+  return days;
 }
 
 function logLevel(value: string | undefined): string {

@@ -9,7 +9,7 @@ export class MemoryStateMachineRegistry implements StateMachineRegistry {
   /** Newest first, per state machine ARN. */
   private readonly versionLists = new Map<string, VersionEntry[]>();
   /** Version numbers are never reused, even after a version is deleted. */
-  private readonly lastVersion = new Map<string, number>();
+  private readonly versionNumbers = new Map<string, number>();
   private readonly aliasMap = new Map<string, AliasEntry>();
   /** Every revision ever put, by what the engine runs: executions outlive updates and deletion. */
   private readonly revisions = new WeakMap<Compiled, StateMachineEntry>();
@@ -29,7 +29,7 @@ export class MemoryStateMachineRegistry implements StateMachineRegistry {
   delete(arn: string): void {
     this.machines.delete(arn);
     this.versionLists.delete(arn);
-    this.lastVersion.delete(arn);
+    this.versionNumbers.delete(arn);
     for (const [aliasArn, alias] of this.aliasMap) if (alias.stateMachineArn === arn) this.aliasMap.delete(aliasArn);
   }
 
@@ -51,8 +51,8 @@ export class MemoryStateMachineRegistry implements StateMachineRegistry {
     const list = this.versionLists.get(stateMachineArn) ?? [];
     const existing = list.find((v) => v.revisionId === entry.revisionId);
     if (existing) return existing;
-    const version = (this.lastVersion.get(stateMachineArn) ?? 0) + 1;
-    this.lastVersion.set(stateMachineArn, version);
+    const version = this.lastVersion(stateMachineArn) + 1;
+    this.versionNumbers.set(stateMachineArn, version);
     const versionArn = `${stateMachineArn}:${version}`;
     const { updateDate: _updated, ...current } = entry;
     const published: VersionEntry = {
@@ -66,6 +66,26 @@ export class MemoryStateMachineRegistry implements StateMachineRegistry {
     list.unshift(published);
     this.versionLists.set(stateMachineArn, list);
     return published;
+  }
+
+  /** The highest version number the state machine has published (0: none); deleted versions count. */
+  lastVersion(stateMachineArn: string): number {
+    return this.versionNumbers.get(stateMachineArn) ?? 0;
+  }
+
+  /** Puts a state machine back as it was stored, with the last version number it published. */
+  restore(entry: StateMachineEntry, lastVersion: number): void {
+    this.put(entry);
+    this.versionNumbers.set(entry.arn, lastVersion);
+  }
+
+  /** Puts a published version back (its state machine first), keeping the list newest first. */
+  restoreVersion(version: VersionEntry): void {
+    const list = (this.versionLists.get(version.arn) ?? []).filter((v) => v.versionArn !== version.versionArn);
+    list.push(version);
+    list.sort((a, b) => b.version - a.version);
+    this.versionLists.set(version.arn, list);
+    this.versionNumbers.set(version.arn, Math.max(version.version, this.lastVersion(version.arn)));
   }
 
   deleteVersion(versionArn: string): void {

@@ -1,6 +1,8 @@
 /**
  * The embedded engine: state machines, executions, one event queue, timers, the task bus
- * and callback task tokens. Everything runs in this process; stores come with #4.
+ * and callback task tokens. Everything runs in this process. With a store, Standard
+ * executions are durable (persistence/durable-runs.ts): each step is stored before its
+ * effects run, and `start()` recovers the executions a previous process left running.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Json } from "../../translators/json.js";
@@ -16,6 +18,8 @@ import type { Clock } from "../ports/clock.js";
 import type { TaskBus, TaskReply } from "../ports/task-bus.js";
 import type { TimerService } from "../ports/timer-service.js";
 import type { ExecutionObserver } from "../ports/execution-observer.js";
+import type { ExecutionStore } from "../ports/execution-store.js";
+import { DurableTimers } from "../timers/durable-timers.js";
 import { SystemTimers } from "../timers/system-timers.js";
 import { VirtualTimers } from "../timers/virtual-timers.js";
 import { DEFAULT_ACCOUNT, executionArn, expressExecutionArn, stateMachineArn, type Account } from "./arns.js";
@@ -24,6 +28,12 @@ import type { ExecutionStatus } from "./execution-status.js";
 import { startChildExecution, type ChildHost } from "./child-executions.js";
 import type { MapRun, MapRunCounts } from "./map-run.js";
 import { childrenVerdict, childVerdict, ExecutionNotRedrivable, ownVerdict, rememberRedrive, repeatedRedrive, type RedriveVerdict } from "./redrive.js";
+import { DurableRuns, TimerNotApplied, type DurableLink, type EngineLog, type RecoveryReport } from "./persistence/durable-runs.js";
+import { SyncTimers } from "./persistence/sync-timers.js";
+
+export type { EngineLog, RecoveryReport };
+
+type TaskAnswer = Parameters<ExecutionRun["deliver"]>[1];
 
 export interface EngineOptions {
   /** Skip time: Waits, retry backoff and timeouts complete as soon as nothing else can run. */
@@ -38,6 +48,16 @@ export interface EngineOptions {
   readonly roleArn?: string;
   /** Told about starts, ends and task latencies (metrics). */
   readonly observer?: ExecutionObserver;
+  /**
+   * Makes Standard executions durable: each step is stored before its effects run, and
+   * `start()` (required before the first execution) recovers what a previous process left
+   * running. Absent: everything stays in memory. The caller opens and closes the store.
+   */
+  readonly store?: ExecutionStore;
+  /** With a store: keep finished executions in memory (by default they leave it once stored). */
+  readonly keepFinished?: boolean;
+  /** Where store trouble is reported (recovery skips, conflicts, rejected steps); console by default. */
+  readonly log?: EngineLog;
 }
 
 export interface StateMachineRecord {
@@ -129,6 +149,12 @@ export class Engine {
   private readonly inflight = new Map<string, ExecutionRun>();
   private stall: NodeJS.Timeout | undefined;
   private closed = false;
+  private pumping = false;
+  /** `flushed()` calls waiting for the next pump to end. */
+  private pumpWaiters: (() => void)[] = [];
+  /** The store durable executions live in (absent: everything is in memory). */
+  readonly store: ExecutionStore | undefined;
+  private readonly durable: DurableRuns | undefined;
 
   constructor(options: EngineOptions = {}) {
     this.randomness = options.randomness ?? cryptoRandomness;
@@ -146,6 +172,51 @@ export class Engine {
       this.virtualTimers = undefined;
     }
     this.bus = options.taskBus ?? new InProcessTaskBus(options.functions ?? {});
+    this.store = options.store;
+    this.durable = options.store ? this.durableRuns(options.store, options) : undefined;
+  }
+
+  private durableRuns(store: ExecutionStore, options: EngineOptions): DurableRuns {
+    const log = options.log ?? consoleLog;
+    const timers = this.virtualTimers
+      ? new SyncTimers(this.virtualTimers)
+      : new DurableTimers({
+        store, clock: this.clock,
+        onError: (err, timer) => {
+          if (!(err instanceof TimerNotApplied)) log.error({ err, timerId: timer?.timerId }, "durable timer failed");
+        },
+      });
+    return new DurableRuns(this.durableLink, { store, timers, log, keepFinished: options.keepFinished ?? false });
+  }
+
+  /**
+   * With a store: recovers the executions a previous process left running (their tasks are
+   * dispatched again under the same task ids, their timers armed with the time that
+   * remains, their callback tokens honoured) and starts the durable timers. Executions run
+   * once it resolves; call it once, before starting executions. Without a store: nothing.
+   */
+  start(): Promise<RecoveryReport> {
+    return this.durable?.start() ?? Promise.resolve({ recovered: 0, skipped: [] });
+  }
+
+  /**
+   * Resolves once the events queued now are applied and every step taken by then is stored
+   * (StartExecution's answer waits for this); at once without a store.
+   */
+  async flushed(): Promise<void> {
+    const durable = this.durable;
+    if (!durable) return;
+    if (this.queue.length > 0 || this.scheduled) await new Promise<void>((resolve) => this.pumpWaiters.push(resolve));
+    await durable.whenStored();
+  }
+
+  /**
+   * An execution by ARN, read back from the store when the engine no longer holds it (a
+   * finished one left memory, or a restart): RedriveExecution needs the run. Undefined when
+   * neither has it; throws StoreCorruptionError for one it cannot read.
+   */
+  async loadExecution(arn: string): Promise<ExecutionRun | undefined> {
+    return this.runs.get(arn) ?? (await this.durable?.load(arn));
   }
 
   /** Compiles and registers a definition (object or JSON text); throws DefinitionError. */
@@ -177,6 +248,7 @@ export class Engine {
 
   /** Starts an execution and returns it at once; `result()` waits for its end. */
   startExecution(stateMachine: StateMachineRecord, input: Json, nameOrOptions: string | StartOptions = {}): ExecutionRun {
+    if (this.durable && !this.durable.started) throw new Error("an engine with a store runs executions once engine.start() has been called");
     const options: StartOptions = typeof nameOrOptions === "string" ? { name: nameOrOptions } : nameOrOptions;
     const name = options.name ?? this.randomness.uuid();
     const type = stateMachine.type ?? "STANDARD";
@@ -194,6 +266,7 @@ export class Engine {
       stateMachine.compiled,
       this.host,
     );
+    this.durable?.adopt(run);
     this.runs.set(arn, run);
     this.observer.executionStarted?.({ executionArn: arn, stateMachineArn: stateMachine.arn });
     this.enqueue(() => run.start());
@@ -270,7 +343,8 @@ export class Engine {
 
   /** Resolves when the execution ends. */
   result(run: ExecutionRun): Promise<ExecutionResult> {
-    if (run.status !== "RUNNING") return Promise.resolve(resultOf(run));
+    // A durable execution's end is given out once it is stored.
+    if (run.status !== "RUNNING" && !this.durable?.isEnding(run)) return Promise.resolve(resultOf(run));
     return new Promise((resolve) => {
       const list = this.waiters.get(run.info.arn) ?? [];
       list.push(resolve);
@@ -284,24 +358,35 @@ export class Engine {
 
   sendTaskSuccess(token: string, output: Json): void {
     const t = this.takeToken(token);
-    this.enqueue(() => t.run.deliver(t.actorId, { type: EVENTS.taskSucceeded, taskId: t.taskId, output }));
+    this.answer(t.run, t.actorId, { type: EVENTS.taskSucceeded, taskId: t.taskId, output });
   }
 
   sendTaskFailure(token: string, error?: string, cause?: string): void {
     const t = this.takeToken(token);
-    this.enqueue(() => t.run.deliver(t.actorId, { type: EVENTS.taskFailed, taskId: t.taskId, error: error ?? "", cause }));
+    this.answer(t.run, t.actorId, { type: EVENTS.taskFailed, taskId: t.taskId, error: error ?? "", cause });
   }
 
   sendTaskHeartbeat(token: string): void {
     const t = this.liveToken(token);
-    this.enqueue(() => t.run.deliver(t.actorId, { type: EVENTS.taskHeartbeat, taskId: t.taskId }));
+    this.answer(t.run, t.actorId, { type: EVENTS.taskHeartbeat, taskId: t.taskId });
   }
 
-  /** Stops timers; running executions stay as they are. */
-  close(): void {
+  /** A task's answer for its run (a durable run keeps it until stored, to apply it again after a reload). */
+  private answer(run: ExecutionRun, actorId: string, body: TaskAnswer): void {
+    this.durable?.answered(run, actorId, body);
+    this.enqueue(() => run.deliver(actorId, body));
+  }
+
+  /**
+   * Stops timers; running executions stay as they are. With a store, resolves once the
+   * commit in flight has landed (nothing else is stored after close): then close the store.
+   */
+  close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.stall);
     this.timers.close();
+    for (const resolve of this.pumpWaiters.splice(0)) resolve();
+    return this.durable?.close() ?? Promise.resolve();
   }
 
   private takeToken(token: string): TokenEntry {
@@ -327,23 +412,45 @@ export class Engine {
 
   private enqueue(apply: () => void): void {
     this.queue.push(apply);
-    if (!this.scheduled && !this.closed) {
+    this.kick();
+  }
+
+  /** Makes sure the queue is pumped soon (a running pump drains what is queued, then commits). */
+  private kick(): void {
+    if (!this.scheduled && !this.pumping && !this.closed) {
       this.scheduled = true;
       setImmediate(() => this.pump());
     }
   }
 
-  /** Runs queued steps; with virtual time, fires the next timer when nothing else can move. */
+  /**
+   * Runs queued steps, then stores what they changed (durable executions); with virtual
+   * time, fires the next timer when nothing else can move.
+   */
   private pump(): void {
     this.scheduled = false;
+    if (this.durable && !this.durable.ready) return;
+    this.pumping = true;
+    try {
+      this.drain();
+    } finally {
+      this.pumping = false;
+      for (const resolve of this.pumpWaiters.splice(0)) resolve();
+    }
+  }
+
+  private drain(): void {
     for (;;) {
       while (this.queue.length > 0) {
         const batch = this.queue;
         this.queue = [];
         for (const apply of batch) apply();
       }
+      this.durable?.flush();
       if (!this.virtualTimers || this.closed) return;
       if (this.inflight.size > 0) return this.armStall();
+      // A commit in flight kicks the pump again when it has landed.
+      if (this.durable?.busy) return;
       if (!this.virtualTimers.fireNext()) return;
     }
   }
@@ -355,7 +462,7 @@ export class Engine {
     const armedAt = performance.now();
     this.stall = setTimeout(() => {
       this.stall = undefined;
-      if (this.closed || this.scheduled || this.queue.length > 0 || !this.virtualTimers) return;
+      if (this.closed || this.scheduled || this.queue.length > 0 || !this.virtualTimers || this.durable?.busy) return;
       // An adapter still at work (a function in a worker, an HTTP call) will settle: only idle
       // time is skipped, so while it works virtual time runs at real speed.
       if (this.bus.busy?.()) {
@@ -367,36 +474,59 @@ export class Engine {
     }, VIRTUAL_STALL_MS);
   }
 
+  // A durable execution's effects wait in its journal until its step is stored; the others act at once.
   private readonly host: RunHost = {
     now: () => this.clock.now(),
     enqueue: (apply) => this.enqueue(apply),
-    setTimer: (run, id, dueAt, fire) => {
+    setTimer: (run, id, dueAt, target) => {
+      if (this.durable?.setTimer(run, id, dueAt, target)) return;
       const key = `${run.info.arn}#${id}`;
       let set = this.runTimers.get(run);
       if (!set) this.runTimers.set(run, (set = new Set()));
       set.add(key);
       this.timers.schedule(key, dueAt, () => {
         set.delete(key);
-        this.enqueue(fire);
+        this.enqueue(() => run.timerFired(target));
       });
     },
     clearTimer: (run, id) => {
+      if (this.durable?.clearTimer(run, id)) return;
       const key = `${run.info.arn}#${id}`;
       this.runTimers.get(run)?.delete(key);
       this.timers.cancel(key);
     },
-    dispatchTask: (run, actorId, effect) => this.dispatch(run, actorId, effect),
-    finished: (run) => this.finished(run),
+    dispatchTask: (run, actorId, effect) => {
+      if (!this.durable?.dispatchTask(run, actorId, effect)) this.dispatch(run, actorId, effect);
+    },
+    finished: (run) => {
+      if (!this.durable?.finished(run)) this.finished(run);
+    },
     startChildExecution: (parent, mapRun, actorId, effect) => startChildExecution(this.childHost, parent, mapRun, actorId, effect),
     mapRunOpened: (mapRun) => void this.mapRuns.set(mapRun.arn, mapRun),
+    touched: (run) => this.durable?.touched(run),
   };
 
   private readonly childHost: ChildHost = {
     now: () => this.clock.now(),
     uuid: () => this.randomness.uuid(),
     enqueue: (apply) => this.enqueue(apply),
-    register: (run) => void this.runs.set(run.info.arn, run),
+    register: (run) => {
+      this.durable?.adopt(run);
+      this.runs.set(run.info.arn, run);
+    },
     runHost: this.host,
+  };
+
+  private readonly durableLink: DurableLink = {
+    host: this.host,
+    runs: this.runs,
+    enqueue: (apply) => this.enqueue(apply),
+    kick: () => this.kick(),
+    compile: (definition) => this.compile(definition),
+    dispatch: (run, actorId, effect) => this.dispatch(run, actorId, effect),
+    registerToken: (token, run, actorId, taskId) => void this.tokens.set(token, { run, actorId, taskId }),
+    finished: (run) => this.finished(run),
+    forget: (run) => this.forget(run),
   };
 
   private dispatch(run: ExecutionRun, actorId: string, effect: Extract<Effect, { type: "dispatchTask" }>): void {
@@ -413,13 +543,17 @@ export class Engine {
       this.observer.taskSettled?.({ resource: effect.resource, outcome, latencyMs: this.clock.now() - dispatchedAt });
       return true;
     };
-    const deliver = (body: Parameters<ExecutionRun["deliver"]>[1]): void => this.enqueue(() => run.deliver(actorId, body));
+    const deliver = (body: TaskAnswer): void => this.answer(run, actorId, body);
     const reply: TaskReply = {
-      started: (worker) => deliver({ type: EVENTS.taskStarted, taskId, ...(worker?.workerName !== undefined ? { workerName: worker.workerName } : {}) }),
+      started: (worker) => {
+        if (this.durable && !this.durable.firstStart(run, taskId)) return;
+        deliver({ type: EVENTS.taskStarted, taskId, ...(worker?.workerName !== undefined ? { workerName: worker.workerName } : {}) });
+      },
       succeeded: (output) => {
         if (!settle("succeeded")) return;
         // A callback task's own return value is not its result: that comes via SendTaskSuccess.
         if (!effect.taskToken) deliver({ type: EVENTS.taskSucceeded, taskId, output });
+        else this.durable?.handedOff(run, taskId);
       },
       failed: (error, cause) => {
         if (!settle("failed")) return;
@@ -456,6 +590,11 @@ export class Engine {
     for (const w of waiters) w(result);
   }
 }
+
+const consoleLog: EngineLog = {
+  warn: (details, message) => console.warn(message, details),
+  error: (details, message) => console.error(message, details),
+};
 
 function resultOf(run: ExecutionRun): ExecutionResult {
   return {

@@ -22,12 +22,24 @@ export const MAX_HISTORY_EVENTS = 25_000;
 type EventBody = ActorEvent extends infer E ? (E extends ActorEvent ? Omit<E, "seq" | "now"> : never) : never;
 type StartChild = Extract<Effect, { type: "startChild" }>;
 
+/** What a timer does when it fires: a `timer.fired` for one actor, or the execution's TimeoutSeconds. */
+export type TimerTarget = { readonly actorId: string; readonly timerId: string } | { readonly timeout: true };
+
+/** One actor as a durable execution stores it: its XState state value and context (plain JSON). */
+export interface ActorImage {
+  readonly id: string;
+  readonly value: Json;
+  readonly context: ActorData;
+  readonly parent?: { readonly id: string; readonly batch: string; readonly index: number };
+}
+
 /** What a run needs from its engine. */
 export interface RunHost {
   now(): number;
   /** Queue `apply` to run after the current step (never re-entrantly). */
   enqueue(apply: () => void): void;
-  setTimer(run: ExecutionRun, timerId: string, dueAt: number, fire: () => void): void;
+  /** When it is due, `run.timerFired(target)` runs (through the queue). */
+  setTimer(run: ExecutionRun, timerId: string, dueAt: number, target: TimerTarget): void;
   clearTimer(run: ExecutionRun, timerId: string): void;
   dispatchTask(run: ExecutionRun, actorId: string, effect: Extract<Effect, { type: "dispatchTask" }>): void;
   finished(run: ExecutionRun): void;
@@ -35,6 +47,8 @@ export interface RunHost {
   startChildExecution(parent: ExecutionRun, mapRun: MapRun, actorId: string, effect: StartChild): void;
   /** A map run opened (DescribeMapRun finds it by ARN). */
   mapRunOpened(mapRun: MapRun): void;
+  /** The run's state changed (a durable execution commits it before its effects run). */
+  touched(run: ExecutionRun): void;
 }
 
 interface ActorSlot {
@@ -153,6 +167,57 @@ export class ExecutionRun {
     return waiting?.kind === "task" && waiting.taskId === taskId;
   }
 
+  /** A timer set through `host.setTimer` is due. */
+  timerFired(target: TimerTarget): void {
+    if ("timeout" in target) return this.timeOut();
+    const { actorId, timerId } = target;
+    this.host.enqueue(() => this.deliver(actorId, { type: EVENTS.timerFired, timerId }));
+  }
+
+  /** The next history event id. */
+  get nextEventId(): number {
+    return this.seq;
+  }
+
+  /** Its live actors as a durable execution stores them (the effects of their last step are not kept). */
+  actorImages(): ActorImage[] {
+    const images: ActorImage[] = [];
+    for (const slot of this.actors.values()) {
+      const context = { ...(slot.snapshot.context as ActorData), out: [] };
+      images.push({ id: slot.id, value: slot.snapshot.value as Json, context, ...(slot.parent ? { parent: slot.parent } : {}) });
+    }
+    return images;
+  }
+
+  /**
+   * Puts back a durable execution's history and actors as they were stored (no effect runs:
+   * the engine re-dispatches its tasks and re-arms its timers). Throws for an actor whose
+   * machine this definition does not have.
+   */
+  restore(history: readonly HistoryEvent[], seq: number, actors: readonly ActorImage[]): void {
+    this.history.push(...history);
+    this.seq = seq;
+    for (const image of actors) {
+      const machine = this.compiled.machines.get(image.context.scope);
+      if (!machine) throw new Error(`actor ${image.id}: no machine for scope '${image.context.scope}'`);
+      const snapshot = machine.resolveState({ value: image.value, context: image.context } as never) as AnyMachineSnapshot;
+      this.actors.set(image.id, { id: image.id, machine, snapshot, parent: image.parent });
+    }
+  }
+
+  /**
+   * The store refused this execution's last step (a bug): it fails with States.Runtime right
+   * after the last events the store holds, which are all it keeps.
+   */
+  failAfter(storedEvents: number, cause: string): void {
+    this.history.length = Math.min(this.history.length, storedEvents);
+    this.seq = this.lastEventId() + 1;
+    this.actors.clear();
+    this.status = "RUNNING";
+    this.append("ExecutionFailed", { error: "States.Runtime", cause });
+    this.end("FAILED", undefined, "States.Runtime", cause);
+  }
+
   /** StopExecution: ExecutionAborted, every actor dropped. */
   abort(error?: string, cause?: string): void {
     if (this.status !== "RUNNING") return;
@@ -176,7 +241,7 @@ export class ExecutionRun {
   /** The state machine's TimeoutSeconds, counted from `from` (child executions have none). */
   private armTimeout(from: number): void {
     if (this.compiled.timeoutSeconds === undefined || this.info.mapRunArn !== undefined || this.status !== "RUNNING") return;
-    this.host.setTimer(this, "execution:timeout", from + this.compiled.timeoutSeconds * 1000, () => this.timeOut());
+    this.host.setTimer(this, "execution:timeout", from + this.compiled.timeoutSeconds * 1000, { timeout: true });
   }
 
   private timeOut(): void {
@@ -190,6 +255,7 @@ export class ExecutionRun {
   }
 
   private append(type: string, details: JsonObject | undefined): void {
+    this.host.touched(this);
     const id = this.seq++;
     const key = type[0]!.toLowerCase() + type.slice(1) + "EventDetails";
     const prev = this.lastEventId();
@@ -206,6 +272,7 @@ export class ExecutionRun {
   }
 
   private apply(slot: ActorSlot, snapshot: AnyMachineSnapshot): void {
+    this.host.touched(this);
     slot.snapshot = snapshot;
     const data = snapshot.context as ActorData;
     const effects: [Effect, number][] = [];
@@ -230,9 +297,7 @@ export class ExecutionRun {
       case "dispatchTask":
         return this.host.dispatchTask(this, slot.id, effect);
       case "scheduleTimer":
-        return this.host.setTimer(this, `${slot.id}|${effect.timerId}`, effect.dueAt, () =>
-          this.host.enqueue(() => this.deliver(slot.id, { type: EVENTS.timerFired, timerId: effect.timerId })),
-        );
+        return this.host.setTimer(this, `${slot.id}|${effect.timerId}`, effect.dueAt, { actorId: slot.id, timerId: effect.timerId });
       case "cancelTimer":
         return this.host.clearTimer(this, `${slot.id}|${effect.timerId}`);
       case "startChild":

@@ -189,7 +189,7 @@ interface Served {
 
 function serve(args: string[], cwd: string): Served {
   const { ASLAN_ACCESS_KEY_ID: _id, ASLAN_SECRET_ACCESS_KEY: _secret, ...env } = process.env;
-  const child = spawn(process.execPath, [CLI, "serve", "--port", "0", ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CLI, "serve", "--port", "0", "--in-memory", ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
   running.push(child);
   const lines: Record<string, unknown>[] = [];
   let stderr = "";

@@ -15,7 +15,9 @@ export interface Served {
 export function serve(args: string[], env: Record<string, string> = {}): Served {
   // Credentials come only from the test, never from the developer's environment.
   const { ASLAN_ACCESS_KEY_ID: _id, ASLAN_SECRET_ACCESS_KEY: _secret, ...inherited } = process.env;
-  const child = spawn(process.execPath, [CLI, "serve", ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...inherited, ...env } });
+  // In memory unless the test names a data directory: serve's default one (./.aslan) is one per working directory.
+  const storage = args.includes("--data-dir") || args.includes("--in-memory") ? [] : ["--in-memory"];
+  const child = spawn(process.execPath, [CLI, "serve", ...storage, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...inherited, ...env } });
   const lines: Record<string, unknown>[] = [];
   let stderr = "";
   let pending = "";

@@ -9,7 +9,8 @@ import type { StateMachineEntry, VersionEntry } from "../../control/state-machin
 import { epochSeconds, type ActionTable, type ApiContext } from "../context.js";
 import { compileOrThrow } from "../definition-errors.js";
 import { ApiError, invalidArn } from "../errors.js";
-import { executionOrThrow } from "../execution-arns.js";
+import { findExecutionOrThrow } from "../execution-arns.js";
+import { stateMachineOf } from "../execution-views.js";
 import { checkName, optionalBoolean, optionalEnum, optionalObject, optionalString, requiredString, type Body } from "../fields.js";
 import { paginate } from "../pagination.js";
 import { parseStateMachineArn, stateMachineDoesNotExist } from "../state-machine-arns.js";
@@ -195,11 +196,14 @@ export const stateMachineActions: ActionTable = {
   },
 
   /** The definition and configuration the execution ran: its version's, or the revision current when it started. */
-  DescribeStateMachineForExecution(body, ctx) {
+  async DescribeStateMachineForExecution(body, ctx) {
     const arn = requiredString(body, "executionArn", 2048);
     optionalEnum(body, "includedData", ["ALL_DATA", "METADATA_ONLY"] as const);
-    const run = executionOrThrow(ctx, arn);
-    const entry = ctx.stateMachines.entryFor(run.info.stateMachineArn, run.info.stateMachineVersionArn, run.compiled);
+    const { run, summary } = await findExecutionOrThrow(ctx, arn);
+    // Once the execution has left memory, the revision it ran is not known: its version's, else the current one.
+    const entry = run
+      ? ctx.stateMachines.entryFor(run.info.stateMachineArn, run.info.stateMachineVersionArn, run.compiled)
+      : ctx.stateMachines.entryFor(stateMachineOf(summary), summary.stateMachineVersionArn);
     if (!entry) throw new ApiError("ExecutionDoesNotExist", `Execution Does Not Exist: '${arn}'`);
     return {
       stateMachineArn: entry.arn,

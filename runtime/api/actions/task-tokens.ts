@@ -33,8 +33,9 @@ function holderOf(ctx: ApiContext, token: string): { holder: TokenHolder; issued
 /**
  * Runs `send` on the token's holder, with AWS's errors: a task that has closed (answered,
  * timed out, its execution ended) is TaskTimedOut, a token nobody handed out TaskDoesNotExist.
+ * Answers once the step it caused is stored (with a durable engine; at once otherwise).
  */
-function answer(token: string, ctx: ApiContext, send: (holder: TokenHolder) => void): Record<string, never> {
+async function answer(token: string, ctx: ApiContext, send: (holder: TokenHolder) => void): Promise<Record<string, never>> {
   const { holder, issued } = holderOf(ctx, token);
   try {
     send(holder);
@@ -45,6 +46,7 @@ function answer(token: string, ctx: ApiContext, send: (holder: TokenHolder) => v
     if (e instanceof TaskDoesNotExist) throw new ApiError("TaskDoesNotExist", "Task Does Not Exist: 'Provided task does not exist'");
     throw e;
   }
+  await ctx.engine.flushed();
   return {};
 }
 
