@@ -124,11 +124,7 @@ describe("executions read from the store once they have left memory", () => {
     expect(await errorName(durable.sfn.send(new StartExecutionCommand({ stateMachineArn, name: "evicted", input: '{"n":1}' })))).toBe("ExecutionAlreadyExists");
   });
 
-  // Known failure: the durable engine's summary (runtime/engine/persistence/run-image.ts, summaryOf) stores the
-  // version's ARN as `stateMachineArn` for an execution started through a version, and the store lists an
-  // execution under `stateMachineArn`, so once it has left memory it is missing from its state machine's list.
-  // The fix is the engine's: store the state machine's ARN (the version's is `stateMachineVersionArn` already).
-  it.fails("an execution started through a version is listed under its state machine and its version after it has left memory", async () => {
+  it("an execution started through a version is listed under its state machine and its version after it has left memory", async () => {
     const { context } = durable.server;
     const { executionArn } = (await durable.sfn.send(new StartExecutionCommand({ stateMachineArn: `${stateMachineArn}:1`, name: "versioned" }))) as { executionArn: string };
     await waitFor(() => context.engine.getExecution(executionArn) === undefined);

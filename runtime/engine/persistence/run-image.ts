@@ -100,7 +100,9 @@ function mapRunImage(m: MapRun): MapRunImage {
 export function summaryOf(run: ExecutionRun): ExecutionSummary {
   const { info } = run;
   return {
-    executionArn: info.arn, name: info.name, stateMachineArn: info.stateMachineArn, type: info.type ?? "STANDARD",
+    // A run started through a version runs the version's record: ListExecutions wants the state machine.
+    executionArn: info.arn, name: info.name, type: info.type ?? "STANDARD",
+    stateMachineArn: info.stateMachineVersionArn ? info.stateMachineVersionArn.slice(0, info.stateMachineVersionArn.lastIndexOf(":")) : info.stateMachineArn,
     status: run.status, startDate: info.startDate, ...opt("stopDate", run.stopDate),
     ...opt("stateMachineVersionArn", info.stateMachineVersionArn), ...opt("stateMachineAliasArn", info.stateMachineAliasArn),
     ...opt("mapRunArn", info.mapRunArn), input: info.inputText ?? JSON.stringify(info.input),
