@@ -4,7 +4,8 @@
  * the wrong type fails the Task with `States.TaskFailed` (the SDK cannot send it); members
  * this adapter does not model are ignored.
  */
-import { isObject, type Json, type JsonObject } from "../../../translators/json.js";
+import type { JsonObject } from "../../../translators/json.js";
+import { optionalString } from "../../aws-sdk-members.js";
 import type { MemorySecretStore, Secret, SecretValue } from "../secret-store.js";
 import { SecretsManagerError } from "../secrets-manager-error.js";
 
@@ -19,14 +20,9 @@ export interface SecretsContext {
   versionId(): string;
 }
 
+export { instant, optionalBoolean, optionalInteger, optionalObjects, optionalString, ParameterError } from "../../aws-sdk-members.js";
+
 export type SecretsOperation = (request: JsonObject, context: SecretsContext) => JsonObject;
-
-/** A request member the SDK cannot send as given. */
-export class ParameterError extends Error {
-  override readonly name = "ParameterError";
-}
-
-const describe = (v: Json): string => JSON.stringify(v).slice(0, 60);
 
 /** The service's names for members in validation messages: `SecretId` → `secretId`. */
 const memberName = (name: string): string => name[0]?.toLowerCase() + name.slice(1);
@@ -34,35 +30,6 @@ const memberName = (name: string): string => name[0]?.toLowerCase() + name.slice
 export function requiredString(request: JsonObject, name: string): string {
   const value = optionalString(request, name);
   if (value === undefined) throw SecretsManagerError.missing(memberName(name));
-  return value;
-}
-
-export function optionalString(request: JsonObject, name: string): string | undefined {
-  const value = request[name];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "string") throw new ParameterError(`Parameter '${name}' must be a string, got ${describe(value)}`);
-  return value;
-}
-
-export function optionalInteger(request: JsonObject, name: string): number | undefined {
-  const value = request[name];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "number" || !Number.isInteger(value)) throw new ParameterError(`Parameter '${name}' must be an integer, got ${describe(value)}`);
-  return value;
-}
-
-export function optionalBoolean(request: JsonObject, name: string): boolean | undefined {
-  const value = request[name];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "boolean") throw new ParameterError(`Parameter '${name}' must be true or false, got ${describe(value)}`);
-  return value;
-}
-
-/** A list of objects (`Tags`, `Filters`). */
-export function optionalObjects(request: JsonObject, name: string): JsonObject[] | undefined {
-  const value = request[name];
-  if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value) || !value.every(isObject)) throw new ParameterError(`Parameter '${name}' must be a list of objects, got ${describe(value)}`);
   return value;
 }
 
@@ -92,5 +59,3 @@ export function liveSecret(request: JsonObject, context: SecretsContext): Secret
   return secret;
 }
 
-/** A date as Step Functions writes the SDK's timestamps: ISO 8601 in UTC, fractions only when there are some. */
-export const instant = (ms: number): string => new Date(ms).toISOString().replace(".000Z", "Z");
