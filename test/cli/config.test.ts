@@ -4,13 +4,14 @@
  * directory or given with --config, its problems and unrunnable resources refused with
  * exit 2, servers stopped by pid.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand, type DescribeExecutionCommandOutput } from "@aws-sdk/client-sfn";
-import { CLI, ensureBuilt, runCli, type CliOutcome } from "./built-cli.js";
+import { ensureBuilt, runCli, type CliOutcome } from "./built-cli.js";
+import { serve, type Served } from "./serve-process.js";
 
 const aslan = (args: string[], cwd: string): Promise<CliOutcome> => runCli(args, { cwd });
 
@@ -179,39 +180,11 @@ describe("aslan run with a project config", () => {
 });
 
 /** One `aslan serve` process and its JSON log lines. */
-interface Served {
-  readonly lines: Record<string, unknown>[];
-  readonly url: Promise<string>;
-  readonly exit: Promise<number | null>;
-  readonly stderr: () => string;
-  readonly pid: number;
-}
-
-function serve(args: string[], cwd: string): Served {
-  const { ASLAN_ACCESS_KEY_ID: _id, ASLAN_SECRET_ACCESS_KEY: _secret, ...env } = process.env;
-  const child = spawn(process.execPath, [CLI, "serve", "--port", "0", "--in-memory", ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-  running.push(child);
-  const lines: Record<string, unknown>[] = [];
-  let stderr = "";
-  let pending = "";
-  const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout.on("data", (b: Buffer) => {
-      pending += b.toString();
-      const complete = pending.split("\n");
-      pending = complete.pop() ?? "";
-      for (const text of complete) {
-        // Every stdout line must be a JSON log line: a function's console output included.
-        const line = JSON.parse(text) as Record<string, unknown>;
-        lines.push(line);
-        if (typeof line["url"] === "string") resolve(line["url"]);
-      }
-    });
-    void exit.then((code) => reject(new Error(`aslan serve exited ${String(code)} before listening: ${stderr}`)));
-  });
-  child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
-  url.catch(() => undefined);
-  return { lines, url, exit, stderr: () => stderr, pid: child.pid ?? 0 };
+/** `aslan serve --port 0` in `cwd`, in memory, killed in afterAll if a test leaves it running. */
+function serveIn(args: string[], cwd: string): Served {
+  const served = serve(["--port", "0", ...args], {}, cwd);
+  running.push(served.child);
+  return served;
 }
 
 async function settled(sfn: SFNClient, executionArn: string): Promise<DescribeExecutionCommandOutput> {
@@ -226,7 +199,7 @@ async function settled(sfn: SFNClient, executionArn: string): Promise<DescribeEx
 describe("aslan serve with a project config", () => {
   it("--config: state machines reach the config's functions through the SDK; function output is JSON log lines; unrunnable resources are InvalidDefinition; SIGTERM stops it, exit 0", async () => {
     const conf = project({ ...FUNCTIONS, "conf/aslan.config.mjs": `export default { functions: { charge: "../fns/charge.mjs", sleepy: { handler: "../fns/sleepy.mjs", timeoutSeconds: 1 } } };` });
-    const served = serve(["--config", "conf/aslan.config.mjs"], conf);
+    const served = serveIn(["--config", "conf/aslan.config.mjs"], conf);
     const url = await served.url;
     const sfn = new SFNClient({ endpoint: url, region: "us-east-1", maxAttempts: 1, credentials: { accessKeyId: "AKID", secretAccessKey: "local" } });
     const roleArn = "arn:aws:iam::123456789012:role/DummyRole";
@@ -251,7 +224,7 @@ describe("aslan serve with a project config", () => {
     });
     sfn.destroy();
 
-    process.kill(served.pid, "SIGTERM");
+    process.kill(served.child.pid ?? 0, "SIGTERM");
     expect(await served.exit).toBe(0);
     expect(served.lines.find((l) => l["msg"] === "project config loaded")?.["config"]).toBe(join(conf, "conf/aslan.config.mjs"));
     expect(served.stderr()).toBe("");
@@ -259,7 +232,7 @@ describe("aslan serve with a project config", () => {
 
   it("an invalid config found in the working directory: exit 2 with its problems, before listening", async () => {
     const cwd = project({ "aslan.config.json": { functions: { Charge: "missing.mjs" } } });
-    const served = serve([], cwd);
+    const served = serveIn([], cwd);
     await expect(served.url).rejects.toThrow();
     expect(await served.exit).toBe(2);
     expect(served.stderr()).toMatch(/invalid config file '.*aslan\.config\.json':\n\s+functions\.Charge\.handler: no such file '.*missing\.mjs'/);

@@ -12,12 +12,12 @@ export interface Served {
   readonly exit: Promise<number | null>;
 }
 
-export function serve(args: string[], env: Record<string, string> = {}): Served {
+export function serve(args: string[], env: Record<string, string> = {}, cwd?: string): Served {
   // Credentials come only from the test, never from the developer's environment.
   const { ASLAN_ACCESS_KEY_ID: _id, ASLAN_SECRET_ACCESS_KEY: _secret, ...inherited } = process.env;
   // In memory unless the test names a data directory: serve's default one (./.aslan) is one per working directory.
   const storage = args.includes("--data-dir") || args.includes("--in-memory") ? [] : ["--in-memory"];
-  const child = spawn(process.execPath, [CLI, "serve", ...storage, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...inherited, ...env } });
+  const child = spawn(process.execPath, [CLI, "serve", ...storage, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...inherited, ...env } });
   const lines: Record<string, unknown>[] = [];
   let stderr = "";
   let pending = "";
@@ -28,6 +28,7 @@ export function serve(args: string[], env: Record<string, string> = {}): Served 
       const complete = pending.split("\n");
       pending = complete.pop() ?? "";
       for (const text of complete) {
+        // Every stdout line must be a JSON log line: a function's console output included.
         const line = JSON.parse(text) as Record<string, unknown>;
         lines.push(line);
         if (typeof line["url"] === "string") resolve(line["url"]);
