@@ -4,6 +4,7 @@
  * them before sending. A value of the wrong type is a ParameterError, which the adapters turn
  * into `States.TaskFailed` (the request never reaches the service).
  */
+import type { ResourceInfo } from "../translators/dataflow/resource.js";
 import { isObject, type Json, type JsonObject } from "../translators/json.js";
 
 /** A request member the SDK cannot send as given. */
@@ -54,3 +55,10 @@ export function optionalObjects(request: JsonObject, name: string): JsonObject[]
 
 /** A date as Step Functions writes the SDK's timestamps: ISO 8601 in UTC, fractions only when there are some. */
 export const instant = (ms: number): string => new Date(ms).toISOString().replace(".000Z", "Z");
+
+/** The action an `aws-sdk:<service>:<action>` resource names when `operations` runs it (never `.sync`). */
+export function sdkActionOf<A extends string>(resource: ResourceInfo, service: string, operations: Readonly<Record<A, unknown>>): A | undefined {
+  if (resource.kind !== "service" || resource.resourceType !== `aws-sdk:${service}` || resource.pattern === "sync") return undefined;
+  const name = resource.resource.split(".")[0] as string;
+  return Object.hasOwn(operations, name) ? (name as A) : undefined;
+}

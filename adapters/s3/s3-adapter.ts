@@ -15,6 +15,7 @@ import { createBucket, deleteBucket, headBucket, listBuckets } from "./operation
 import { listObjects, listObjectsV2 } from "./operations/list-objects.js";
 import { copyObject, deleteObject, getObject, headObject, putObject } from "./operations/objects.js";
 import { ParameterError, type S3Context, type S3Operation } from "./operations/request.js";
+import { sdkActionOf } from "../aws-sdk-members.js";
 import { S3Error, s3TaskError } from "./s3-error.js";
 import { seedBuckets } from "./seed.js";
 
@@ -35,11 +36,7 @@ const OPERATIONS = {
 
 type S3Action = keyof typeof OPERATIONS;
 
-function actionOf(resource: ResourceInfo): S3Action | undefined {
-  if (resource.kind !== "service" || resource.resourceType !== "aws-sdk:s3" || resource.pattern === "sync") return undefined;
-  const name = resource.resource.split(".")[0] as string;
-  return Object.hasOwn(OPERATIONS, name) ? (name as S3Action) : undefined;
-}
+const actionOf = (resource: ResourceInfo): S3Action | undefined => sdkActionOf(resource, "s3", OPERATIONS);
 
 export interface S3AdapterOptions {
   readonly store: ObjectStore;

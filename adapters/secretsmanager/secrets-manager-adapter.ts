@@ -15,6 +15,7 @@ import type { ResourceInfo } from "../../translators/dataflow/resource.js";
 import { isObject, type Json } from "../../translators/json.js";
 import { deleteSecret, describeSecret, listSecrets } from "./operations/admin.js";
 import { ParameterError, type SecretsContext, type SecretsOperation } from "./operations/request.js";
+import { sdkActionOf } from "../aws-sdk-members.js";
 import { createSecret, getSecretValue, putSecretValue, updateSecret } from "./operations/values.js";
 import { secretArn } from "./secret-arn.js";
 import { MemorySecretStore } from "./secret-store.js";
@@ -33,11 +34,7 @@ const OPERATIONS = {
 
 type SecretsAction = keyof typeof OPERATIONS;
 
-function actionOf(resource: ResourceInfo): SecretsAction | undefined {
-  if (resource.kind !== "service" || resource.resourceType !== "aws-sdk:secretsmanager" || resource.pattern === "sync") return undefined;
-  const name = resource.resource.split(".")[0] as string;
-  return Object.hasOwn(OPERATIONS, name) ? (name as SecretsAction) : undefined;
-}
+const actionOf = (resource: ResourceInfo): SecretsAction | undefined => sdkActionOf(resource, "secretsmanager", OPERATIONS);
 
 export interface SecretsManagerAdapterOptions {
   /** Secrets that exist from the start: the config's `secrets`. */
