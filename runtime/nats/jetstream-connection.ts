@@ -1,0 +1,72 @@
+/**
+ * One NATS connection for a runtime node or a worker, set to ride out a server restart:
+ * it reconnects forever and buffers what it publishes meanwhile. JetStream requests made
+ * while the server is away fail after their timeout; callers retry them (`retrying`).
+ */
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type StreamConfig } from "@nats-io/jetstream";
+
+export interface JetStreamLink {
+  readonly nc: NatsConnection;
+  readonly js: JetStreamClient;
+  readonly jsm: JetStreamManager;
+}
+
+export interface ConnectOptions {
+  /** e.g. `nats://127.0.0.1:4222` (comma-separated for several). */
+  readonly servers: string;
+  /** Shown in the server's connection list (`aslan-node`, `aslan-worker`). */
+  readonly name?: string;
+}
+
+export async function connectJetStream(options: ConnectOptions): Promise<JetStreamLink> {
+  const nc = await connect({
+    servers: options.servers.split(",").map((s) => s.trim()),
+    name: options.name ?? "aslan",
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+    waitOnFirstConnect: true,
+    timeout: 5_000,
+  });
+  return { nc, js: jetstream(nc, { timeout: 5_000 }), jsm: await jetstreamManager(nc, { timeout: 5_000 }) };
+}
+
+/** Creates the stream, or updates it to `config` when it exists (every node and worker calls this at start). */
+export async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> {
+  try {
+    await jsm.streams.info(config.name);
+    await jsm.streams.update(config.name, config);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    await jsm.streams.add(config);
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  const e = error as { code?: unknown; api_error?: { err_code?: number }; message?: string };
+  return e?.api_error?.err_code === 10059 || /stream not found/i.test(e?.message ?? "");
+}
+
+/** Retries `op` while the server is unreachable (a restart), with a short backoff, until `signal` aborts. */
+export async function retrying<T>(op: () => Promise<T>, signal?: AbortSignal, what = "JetStream request"): Promise<T> {
+  let delay = 50;
+  for (;;) {
+    try {
+      return await op();
+    } catch (error) {
+      if (signal?.aborted || !isTransient(error)) throw error;
+      await new Promise((r) => {
+        const t = globalThis.setTimeout(r, delay);
+        t.unref?.();
+      });
+      delay = Math.min(delay * 2, 1_000);
+      void what;
+    }
+  }
+}
+
+/** Errors that go away once the server is back: timeouts, no responders, a closed or reconnecting link. */
+export function isTransient(error: unknown): boolean {
+  const text = `${(error as Error)?.name ?? ""} ${(error as Error)?.message ?? ""} ${String((error as { code?: unknown })?.code ?? "")}`;
+  return /timeout|TIMEOUT|503|no responders|NoResponders|disconnect|reconnect|CONNECTION|closed/i.test(text);
+}
