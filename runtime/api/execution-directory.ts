@@ -69,7 +69,8 @@ export class ExecutionDirectory {
 
   /** The execution with this ARN (Express executions are never found: they are not kept). */
   async find(arn: string): Promise<FoundExecution | undefined> {
-    const run = this.engine.getExecution(arn);
+    // Another node may have moved a shared store's execution on: its stored summary is the truth.
+    const run = this.engine.sharesStore ? undefined : this.engine.getExecution(arn);
     if (run) return run.info.type === "EXPRESS" ? undefined : { run, summary: summaryOf(run), historyLength: run.history.length };
     const stored = await this.store?.load(arn);
     return stored && stored.summary.type !== "EXPRESS" ? { summary: stored.summary, historyLength: stored.historyLength } : undefined;

@@ -15,7 +15,9 @@ import { SystemClock } from "../clock/system-clock.js";
 import { InProcessTaskBus } from "../bus/in-process-task-bus.js";
 import type { TaskFunctions } from "../bus/task-functions.js";
 import type { Clock } from "../ports/clock.js";
-import type { TaskBus, TaskReply } from "../ports/task-bus.js";
+import { replyWith, type TaskAnswer as WorkerAnswer, type TaskBus, type TaskReply } from "../ports/task-bus.js";
+import type { TimerServiceV2 } from "../ports/timer-service-v2.js";
+import { executionOfTaskToken } from "../../translators/xstate/task-token.js";
 import type { TimerService } from "../ports/timer-service.js";
 import type { ExecutionObserver } from "../ports/execution-observer.js";
 import type { ExecutionStore } from "../ports/execution-store.js";
@@ -34,6 +36,7 @@ import { SyncTimers } from "./persistence/sync-timers.js";
 export type { EngineLog, RecoveryReport };
 
 type TaskAnswer = Parameters<ExecutionRun["deliver"]>[1];
+type DispatchEffect = Extract<Effect, { type: "dispatchTask" }>;
 
 export interface EngineOptions {
   /** Skip time: Waits, retry backoff and timeouts complete as soon as nothing else can run. */
@@ -58,7 +61,21 @@ export interface EngineOptions {
   readonly keepFinished?: boolean;
   /** Where store trouble is reported (recovery skips, conflicts, rejected steps); console by default. */
   readonly log?: EngineLog;
+  /** With a store: the durable timers to use instead of DurableTimers over the store (JetStream's). */
+  readonly durableTimers?: TimerServiceV2;
+  /**
+   * With a store: other runtime nodes share it (distributed mode). Executions in memory are a
+   * cache checked against the store before any event moves one, task answers arrive as data
+   * (`applyAnswer`) at whichever node took them, and a sweep every `sweepIntervalMs` puts
+   * back to work what a node that died left between a stored step and its effects.
+   */
+  readonly shared?: { readonly sweepIntervalMs?: number };
 }
+
+/** How often a node of a shared store sweeps RUNNING executions, unless told. */
+const DEFAULT_SWEEP_MS = 15_000;
+/** A local adapter's answer that did not land (a commit conflict) is applied again after this long. */
+const ANSWER_RETRY_MS = 20;
 
 export interface StateMachineRecord {
   readonly arn: string;
@@ -155,6 +172,10 @@ export class Engine {
   /** The store durable executions live in (absent: everything is in memory). */
   readonly store: ExecutionStore | undefined;
   private readonly durable: DurableRuns | undefined;
+  private readonly shared: EngineOptions["shared"];
+  private sweeper: NodeJS.Timeout | undefined;
+  /** Shared stores: tasks of executions that live only here (Express), by `${executionArn}#${taskId}`. */
+  private readonly localTasks = new Map<string, { readonly run: ExecutionRun; readonly actorId: string; readonly effect: DispatchEffect }>();
 
   constructor(options: EngineOptions = {}) {
     this.randomness = options.randomness ?? cryptoRandomness;
@@ -173,20 +194,21 @@ export class Engine {
     }
     this.bus = options.taskBus ?? new InProcessTaskBus(options.functions ?? {});
     this.store = options.store;
+    this.shared = options.store ? options.shared : undefined;
     this.durable = options.store ? this.durableRuns(options.store, options) : undefined;
   }
 
   private durableRuns(store: ExecutionStore, options: EngineOptions): DurableRuns {
     const log = options.log ?? consoleLog;
-    const timers = this.virtualTimers
+    const timers = options.durableTimers ?? (this.virtualTimers
       ? new SyncTimers(this.virtualTimers)
       : new DurableTimers({
         store, clock: this.clock,
         onError: (err, timer) => {
           if (!(err instanceof TimerNotApplied)) log.error({ err, timerId: timer?.timerId }, "durable timer failed");
         },
-      });
-    return new DurableRuns(this.durableLink, { store, timers, log, keepFinished: options.keepFinished ?? false });
+      }));
+    return new DurableRuns(this.durableLink, { store, timers, log, keepFinished: options.keepFinished ?? false, shared: options.shared !== undefined });
   }
 
   /**
@@ -196,7 +218,20 @@ export class Engine {
    * once it resolves; call it once, before starting executions. Without a store: nothing.
    */
   start(): Promise<RecoveryReport> {
-    return this.durable?.start() ?? Promise.resolve({ recovered: 0, skipped: [] });
+    const durable = this.durable;
+    if (!durable) return Promise.resolve({ recovered: 0, skipped: [] });
+    return durable.start().then((report) => {
+      if (this.shared && !this.sweeper && !this.closed) {
+        let sweeping = false;
+        this.sweeper = setInterval(() => {
+          if (sweeping) return;
+          sweeping = true;
+          void durable.sweep().finally(() => (sweeping = false));
+        }, this.shared.sweepIntervalMs ?? DEFAULT_SWEEP_MS);
+        this.sweeper.unref();
+      }
+      return report;
+    });
   }
 
   /**
@@ -216,7 +251,57 @@ export class Engine {
    * neither has it; throws StoreCorruptionError for one it cannot read.
    */
   async loadExecution(arn: string): Promise<ExecutionRun | undefined> {
+    if (this.shared && this.durable) return this.durable.fresh(arn);
     return this.runs.get(arn) ?? (await this.durable?.load(arn));
+  }
+
+  /**
+   * Shared stores: reads again every RUNNING execution this node does not hold at its stored
+   * revision, and puts it back to work (the periodic sweep; see DurableRuns.sweep).
+   */
+  sweep(): Promise<number> {
+    return this.durable?.sweep() ?? Promise.resolve(0);
+  }
+
+  /** True when other runtime nodes share this engine's store (distributed mode). */
+  get sharesStore(): boolean {
+    return this.shared !== undefined;
+  }
+
+  /**
+   * Before SendTask* with this token: brings its execution into memory as the store holds it
+   * (a shared store, or a restart that lost the token table), so its task is found, or
+   * known to have closed (TaskTimedOut).
+   */
+  async prepareToken(token: string): Promise<void> {
+    const durable = this.durable;
+    const arn = executionOfTaskToken(token);
+    if (!durable || arn === undefined) return;
+    const run = this.shared ? await durable.fresh(arn) : this.tokens.has(token) || this.runs.has(arn) ? undefined : await durable.load(arn).catch(() => undefined);
+    // Its execution is known: a token it no longer waits on has closed (TaskTimedOut, not TaskDoesNotExist).
+    const entry = this.tokens.get(token);
+    if (run && !(entry && entry.run === run && run.awaitsTask(entry.actorId, entry.taskId))) this.closeToken(token);
+  }
+
+  /**
+   * Shared stores: a worker's answer for a task, taken from the queue by this node whichever
+   * node dispatched it. "done" once the step it caused is stored (or it was a repeat, or its
+   * task no longer waits); "retry" when that step did not land (another node wrote the
+   * execution meanwhile): the message comes back and is applied to the execution as stored.
+   */
+  async applyAnswer(arn: string, taskId: string, answer: WorkerAnswer): Promise<"done" | "retry"> {
+    const durable = this.durable;
+    const local = this.localTasks.get(`${arn}#${taskId}`);
+    if (local) {
+      replyWith(this.replyFor(local.run, local.actorId, local.effect), answer);
+      return "done";
+    }
+    if (!durable) return "done";
+    const run = await durable.fresh(arn);
+    const task = run && run.status === "RUNNING" ? durable.pendingTask(run, taskId) : undefined;
+    if (run && task) replyWith(this.replyFor(run, task.actorId, task.effect), answer);
+    await this.flushed();
+    return durable.answerUnstored(arn, taskId) ? "retry" : "done";
   }
 
   /** Compiles and registers a definition (object or JSON text); throws DefinitionError. */
@@ -384,6 +469,7 @@ export class Engine {
   close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.stall);
+    clearInterval(this.sweeper);
     this.timers.close();
     for (const resolve of this.pumpWaiters.splice(0)) resolve();
     return this.durable?.close() ?? Promise.resolve();
@@ -400,7 +486,8 @@ export class Engine {
     const t = this.tokens.get(token);
     if (t && t.run.awaitsTask(t.actorId, t.taskId)) return t;
     if (t) this.closeToken(token);
-    if (this.closedTokens.has(token)) throw new TaskTimedOut("Provided task does not exist anymore");
+    const arn = executionOfTaskToken(token);
+    if (this.closedTokens.has(token) || (arn !== undefined && this.runs.has(arn))) throw new TaskTimedOut("Provided task does not exist anymore");
     throw new TaskDoesNotExist("Provided task does not exist");
   }
 
@@ -529,22 +616,39 @@ export class Engine {
     forget: (run) => this.forget(run),
   };
 
-  private dispatch(run: ExecutionRun, actorId: string, effect: Extract<Effect, { type: "dispatchTask" }>): void {
+  private dispatch(run: ExecutionRun, actorId: string, effect: DispatchEffect): void {
     const { taskId } = effect;
     if (effect.taskToken) this.tokens.set(effect.taskToken, { run, actorId, taskId });
+    this.inflight.set(`${run.info.arn}#${taskId}`, run);
+    if (this.shared && !this.durable?.pendingTask(run, taskId)) this.localTasks.set(`${run.info.arn}#${taskId}`, { run, actorId, effect });
+    const reply = this.shared && this.durable?.pendingTask(run, taskId) ? this.answerLater(run.info.arn, taskId) : this.replyFor(run, actorId, effect);
+    this.bus.dispatch(
+      {
+        taskId, resource: effect.resource, payload: effect.payload, stateName: effect.stateName, executionArn: run.info.arn,
+        ...(effect.taskToken ? { taskToken: effect.taskToken } : {}),
+        ...(effect.timeoutSeconds ? { timeoutSeconds: effect.timeoutSeconds } : {}),
+        ...(effect.heartbeatSeconds ? { heartbeatSeconds: effect.heartbeatSeconds } : {}),
+      },
+      reply,
+    );
+  }
+
+  /** How a task's answers reach its run (the run object in memory: one process owns it). */
+  private replyFor(run: ExecutionRun, actorId: string, effect: DispatchEffect): TaskReply {
+    const { taskId } = effect;
     let settled = false;
     const key = `${run.info.arn}#${taskId}`;
-    this.inflight.set(key, run);
     const dispatchedAt = this.clock.now();
     const settle = (outcome: "succeeded" | "failed"): boolean => {
       if (settled) return false;
       settled = true;
       this.inflight.delete(key);
+      this.localTasks.delete(key);
       this.observer.taskSettled?.({ resource: effect.resource, outcome, latencyMs: this.clock.now() - dispatchedAt });
       return true;
     };
     const deliver = (body: TaskAnswer): void => this.answer(run, actorId, body);
-    const reply: TaskReply = {
+    return {
       started: (worker) => {
         if (this.durable && !this.durable.firstStart(run, taskId)) return;
         deliver({ type: EVENTS.taskStarted, taskId, ...(worker?.workerName !== undefined ? { workerName: worker.workerName } : {}) });
@@ -563,15 +667,45 @@ export class Engine {
       heartbeat: () => deliver({ type: EVENTS.taskHeartbeat, taskId }),
       isOpen: () => !settled && run.awaitsTask(actorId, taskId),
     };
-    this.bus.dispatch(
-      {
-        taskId, resource: effect.resource, payload: effect.payload, stateName: effect.stateName, executionArn: run.info.arn,
-        ...(effect.taskToken ? { taskToken: effect.taskToken } : {}),
-        ...(effect.timeoutSeconds ? { timeoutSeconds: effect.timeoutSeconds } : {}),
-        ...(effect.heartbeatSeconds ? { heartbeatSeconds: effect.heartbeatSeconds } : {}),
+  }
+
+  /**
+   * Shared stores: the answers of a task run in this process (a local adapter) go the way a
+   * worker's do, by execution ARN (`applyAnswer`), since the run in memory may be replaced
+   * by a newer one from the store meanwhile.
+   */
+  private answerLater(arn: string, taskId: string): TaskReply {
+    let settled = false;
+    const send = (answer: WorkerAnswer): void => {
+      const attempt = (): void => {
+        if (this.closed) return;
+        this.applyAnswer(arn, taskId, answer).then(
+          (outcome) => {
+            if (outcome === "retry") setTimeout(attempt, ANSWER_RETRY_MS).unref();
+          },
+          (err: unknown) => {
+            consoleLog.error({ err, executionArn: arn, taskId }, "a task's answer could not be applied");
+            setTimeout(attempt, ANSWER_RETRY_MS * 10).unref();
+          },
+        );
+      };
+      attempt();
+    };
+    const settle = (answer: WorkerAnswer): void => {
+      if (settled) return;
+      settled = true;
+      send(answer);
+    };
+    return {
+      started: (worker) => send({ type: "started", ...(worker?.workerName !== undefined ? { workerName: worker.workerName } : {}) }),
+      succeeded: (output) => settle({ type: "succeeded", output }),
+      failed: (error, cause) => settle({ type: "failed", error, ...(cause !== undefined ? { cause } : {}) }),
+      heartbeat: () => send({ type: "heartbeat" }),
+      isOpen: () => {
+        const run = this.runs.get(arn);
+        return !settled && run !== undefined && this.durable?.pendingTask(run, taskId) !== undefined;
       },
-      reply,
-    );
+    };
   }
 
   private finished(run: ExecutionRun): void {
@@ -583,6 +717,7 @@ export class Engine {
     this.runTimers.delete(run);
     // A task still running for an execution that has ended no longer holds virtual time back.
     for (const [key, r] of this.inflight) if (r === run) this.inflight.delete(key);
+    if (this.shared) for (const [key, t] of this.localTasks) if (t.run === run) this.localTasks.delete(key);
     for (const [token, t] of this.tokens) if (t.run === run) this.closeToken(token);
     const waiters = this.waiters.get(run.info.arn) ?? [];
     this.waiters.delete(run.info.arn);

@@ -5,8 +5,7 @@
  *
  * Every message body is MessagePack of `[WIRE_VERSION, body]` (wire-codec.ts).
  */
-import type { Json } from "../../translators/json.js";
-import type { TaskRequest } from "../ports/task-bus.js";
+import type { TaskAnswer, TaskRequest } from "../ports/task-bus.js";
 
 export const WIRE_VERSION = 1;
 
@@ -29,14 +28,18 @@ export interface TaskMessage {
   readonly task: TaskRequest;
   /** Epoch ms when it was dispatched (task latency metrics). */
   readonly dispatchedAt: number;
+  /**
+   * Where the worker publishes its answers; absent: ANSWERS_SUBJECT (any node). An Express
+   * execution lives only in the node that runs it, so its tasks name that node's own subject.
+   */
+  readonly answerSubject?: string;
 }
 
-/** What a worker reports about a task. */
-export type TaskAnswer =
-  | { readonly type: "started"; readonly workerName?: string }
-  | { readonly type: "succeeded"; readonly output: Json }
-  | { readonly type: "failed"; readonly error: string; readonly cause?: string }
-  | { readonly type: "heartbeat" };
+/** A node's own answers subject (Express executions' tasks), inside ANSWERS_STREAM. */
+export const nodeAnswersSubject = (nodeId: string): string => `${ANSWERS_SUBJECT}.node.${nodeId}`;
+
+/** What a worker reports about a task (the port's type: nodes apply it as a TaskReply call). */
+export type { TaskAnswer };
 
 /** A worker's answer for one task. Msg-Id for settling answers: `${executionArn}#${taskId}#settled`. */
 export interface AnswerMessage {

@@ -30,6 +30,27 @@ export interface TaskReply {
   isOpen(): boolean;
 }
 
+/** A worker's report about a task, as data (what crosses a process boundary; TaskReply's calls). */
+export type TaskAnswer =
+  | { readonly type: "started"; readonly workerName?: string }
+  | { readonly type: "succeeded"; readonly output: Json }
+  | { readonly type: "failed"; readonly error: string; readonly cause?: string }
+  | { readonly type: "heartbeat" };
+
+/** Calls the TaskReply method an answer stands for. */
+export function replyWith(reply: TaskReply, answer: TaskAnswer): void {
+  switch (answer.type) {
+    case "started":
+      return reply.started(answer.workerName !== undefined ? { workerName: answer.workerName } : undefined);
+    case "succeeded":
+      return reply.succeeded(answer.output);
+    case "failed":
+      return reply.failed(answer.error, answer.cause);
+    case "heartbeat":
+      return reply.heartbeat();
+  }
+}
+
 /** Carries tasks to whatever runs them (in process here; JetStream in distributed mode). */
 export interface TaskBus {
   dispatch(task: TaskRequest, reply: TaskReply): void;

@@ -95,7 +95,10 @@ export const executionActions: ActionTable = {
     const arn = requiredString(body, "executionArn", 256);
     const error = optionalString(body, "error", 256);
     const cause = optionalString(body, "cause", 32_768);
-    const { run, summary } = await findExecutionOrThrow(ctx, arn);
+    const found = await findExecutionOrThrow(ctx, arn);
+    const { summary } = found;
+    // A shared store's execution is stopped as the store holds it, by whichever node is asked.
+    const run = ctx.engine.sharesStore && summary.status === "RUNNING" ? await ctx.engine.loadExecution(arn) : found.run;
     if (run?.status === "RUNNING") ctx.engine.stopExecution(run, error, cause);
     const stopDate = (run ? run.stopDate : summary.stopDate) ?? ctx.engine.clock.now();
     await ctx.engine.flushed();

@@ -37,6 +37,7 @@ function holderOf(ctx: ApiContext, token: string): { holder: TokenHolder; issued
  */
 async function answer(token: string, ctx: ApiContext, send: (holder: TokenHolder) => void): Promise<Record<string, never>> {
   const { holder, issued } = holderOf(ctx, token);
+  if (!issued) await ctx.engine.prepareToken(token);
   try {
     send(holder);
   } catch (e) {

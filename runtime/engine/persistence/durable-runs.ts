@@ -60,6 +60,11 @@ export interface DurableOptions {
   readonly log: EngineLog;
   /** Keep finished executions in memory (else they leave it once their end is stored). */
   readonly keepFinished: boolean;
+  /**
+   * Other processes (distributed mode's runtime nodes) write this store too: the runs in
+   * memory are a cache, checked against the store (`fresh`) before an outside event moves one.
+   */
+  readonly shared?: boolean;
 }
 
 /** What recovery found: executions running again, and the ones it could not read (logged). */
@@ -84,6 +89,8 @@ export class DurableRuns {
   /** Fired timers waiting for their step to be stored, with the journal of their run. */
   private readonly firing = new Map<(stored: boolean) => void, RunJournal>();
   private recovery: Promise<RecoveryReport> | undefined;
+  /** `fresh` reads in progress, by ARN (concurrent events for one execution share one read). */
+  private readonly refreshing = new Map<string, Promise<ExecutionRun | undefined>>();
   /** False until recovery has run: the engine holds its queue until then. */
   ready = false;
 
@@ -197,9 +204,9 @@ export class DurableRuns {
   }
 
   /** A stored timer is due: applied once its execution still waits for it; resolves once that step is stored. */
-  readonly onTimer = (timer: TimerRecord): Promise<void> => {
+  readonly onTimer = async (timer: TimerRecord): Promise<void> => {
     const { arn, id } = timer.payload as TimerPayload;
-    const run = this.link.runs.get(arn);
+    const run = this.options.shared ? await this.fresh(arn) : this.link.runs.get(arn);
     const journal = run && this.journals.get(run);
     const current = journal?.timers.get(id);
     if (!run || !journal || !current || current.dueAt !== timer.dueAt || run.status !== "RUNNING") return Promise.resolve();
@@ -226,6 +233,85 @@ export class DurableRuns {
       });
     });
   };
+
+  /**
+   * The execution as the store holds it now (shared stores: another node may have moved it
+   * on). A cached run is kept while it is what the store holds, or while its own commits are
+   * in flight (a conflict reloads it); otherwise it is read again and put back to work: its
+   * undelivered tasks dispatched again under the same task ids (JetStream drops repeats by
+   * Msg-Id, workers by task claim), its timers armed again. Undefined when the store has none.
+   */
+  fresh(arn: string): Promise<ExecutionRun | undefined> {
+    let reading = this.refreshing.get(arn);
+    if (!reading) {
+      reading = this.refresh(arn).finally(() => this.refreshing.delete(arn));
+      this.refreshing.set(arn, reading);
+    }
+    return reading;
+  }
+
+  private async refresh(arn: string): Promise<ExecutionRun | undefined> {
+    const cached = this.link.runs.get(arn);
+    const journal = cached && this.journals.get(cached);
+    // Not durable (an Express execution): it lives only in this process.
+    if (cached && !journal) return cached;
+    if (cached && journal && !journal.dead) {
+      if (this.aheadOfStore(cached, journal)) return cached;
+      const stored = await this.store.load(arn);
+      if (this.link.runs.get(arn) !== cached || this.aheadOfStore(cached, journal)) return this.link.runs.get(arn);
+      if (stored?.revision === journal.revision) return cached;
+      journal.dead = true;
+      this.unsettleTimers(journal);
+      this.link.runs.delete(arn);
+    }
+    const run = await this.load(arn);
+    // Finished elsewhere: it is read, not kept.
+    if (run && run.status !== "RUNNING" && !this.options.keepFinished && run.info.mapRunArn === undefined) this.link.forget(run);
+    return run;
+  }
+
+  /** Changes of the run that the store does not hold yet, or commits of it in flight. */
+  private aheadOfStore(run: ExecutionRun, journal: RunJournal): boolean {
+    return this.dirty.has(run) || journal.issuedRevision !== journal.revision || journal.unstoredAnswers().length > 0;
+  }
+
+  /**
+   * Shared stores: every RUNNING execution is checked against the store, and the ones this
+   * process does not hold at their stored revision are read and put back to work. A node
+   * that died between storing a step and running its effects (dispatching its tasks,
+   * publishing its timers) leaves work only a sweep finds. Returns how many were read again.
+   */
+  async sweep(): Promise<number> {
+    let reread = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await this.store.listRunning({ limit: RUNNING_PAGE, ...(cursor !== undefined ? { cursor } : {}) });
+      for (const arn of page.items) {
+        if (this.closed) return reread;
+        const before = this.link.runs.get(arn);
+        try {
+          if ((await this.fresh(arn)) !== before) reread++;
+        } catch (error) {
+          this.log.error({ executionArn: arn, err: error }, "cannot read this execution while sweeping: skipped");
+        }
+      }
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+    return reread;
+  }
+
+  /** The actor and dispatch of a task the run waits for (undefined: it does not, or the run is not durable). */
+  pendingTask(run: ExecutionRun, taskId: string): { readonly actorId: string; readonly effect: DispatchEffect } | undefined {
+    const task = this.journals.get(run)?.tasks.get(taskId);
+    return task && run.awaitsTask(task.actorId, taskId) ? task : undefined;
+  }
+
+  /** True while an answer for the task is applied in memory but no landed commit holds it. */
+  answerUnstored(arn: string, taskId: string): boolean {
+    const run = this.link.runs.get(arn);
+    const journal = run && this.journals.get(run);
+    return journal !== undefined && journal.unstoredAnswers().some((a) => "taskId" in a.body && a.body.taskId === taskId);
+  }
 
   /** Timers whose step is not stored yet are handed back to the timer service, to fire again. */
   private unsettleTimers(journal?: RunJournal): void {

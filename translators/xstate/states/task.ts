@@ -16,6 +16,7 @@ import { EVENTS, type ActorEvent } from "../events.js";
 import { raise, toFailure, type Recovery } from "../error-handling.js";
 import { checkSize, compileStateIO } from "../state-io.js";
 import { bindingsOf, contextObject, effect, emit, enterState, exitState, jsonText, newId, scopeOf, type CompileServices, type StateBehaviour } from "../step.js";
+import { newTaskToken } from "../task-token.js";
 
 type Seconds = (d: ActorData, effective: Json) => number | undefined;
 
@@ -83,7 +84,7 @@ export function buildTask(name: string, s: TaskState, language: QueryLanguage, s
 
   const schedule = (d: ActorData): void => {
     try {
-      const token = info.pattern === "waitForTaskToken" ? services.randomness.uuid() + services.randomness.uuid().replace(/-/g, "") : undefined;
+      const token = info.pattern === "waitForTaskToken" ? newTaskToken(String(d.exec.Execution["Id"]), () => services.randomness.uuid()) : undefined;
       const context = contextObject(d, token ? { Task: { Token: token } } : undefined);
       const effective = io.effectiveInput(d, services);
       const params = io.parameters(d, effective, services, context);
