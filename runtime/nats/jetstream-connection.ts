@@ -65,8 +65,12 @@ export async function retrying<T>(op: () => Promise<T>, signal?: AbortSignal, wh
   }
 }
 
-/** Errors that go away once the server is back: timeouts, no responders, a closed or reconnecting link. */
+/**
+ * Errors that go away once the server is back: timeouts, no responders, a reconnecting link.
+ * A connection closed on purpose is not one of them (retrying would never end).
+ */
 export function isTransient(error: unknown): boolean {
   const text = `${(error as Error)?.name ?? ""} ${(error as Error)?.message ?? ""} ${String((error as { code?: unknown })?.code ?? "")}`;
-  return /timeout|TIMEOUT|503|no responders|NoResponders|disconnect|reconnect|CONNECTION|closed/i.test(text);
+  if (/closed/i.test(text)) return false;
+  return /timeout|503|no responders|disconnect|reconnect/i.test(text);
 }
