@@ -18,6 +18,7 @@ import { openDataDir, type DataDir } from "./data-dir.js";
 import { loadFunctions } from "./functions.js";
 import { jsonResult, renderResult } from "./render.js";
 import { serve } from "./serve.js";
+import { worker } from "./worker.js";
 
 export interface CliOptions {
   /** Adapters from the project config; without it, Tasks reach in-process functions only. */
@@ -35,6 +36,8 @@ const USAGE = `usage:
               [--access-key-id <id> --secret-access-key <secret>] [--allow-unauthenticated]
               [--region us-east-1] [--account-id 123456789012]
               [--data-dir ./.aslan | --in-memory] [--retention-days 90]
+  aslan worker --adapters lambda,sns,... [--nats nats://127.0.0.1:4222] [--config aslan.config.mjs]
+               [--concurrency 16] [--ack-wait 30] [--drain-seconds 30] [--log-level info]
 
   run        runs one execution on the embedded engine and prints its result and history
              (exit 0 when it SUCCEEDED, 1 when not, 2 for bad input); then waits (at most 30 s)
@@ -55,7 +58,14 @@ const USAGE = `usage:
              State machines, versions, aliases, activities, tags and executions are kept in a durable
              store in --data-dir (./.aslan unless given; one serve process per directory) and are
              there again after a restart; --in-memory keeps nothing. Finished executions are removed
-             after --retention-days (90 unless given, as AWS).`;
+             after --retention-days (90 unless given, as AWS).
+  worker     runs the named adapters of the project config for the runtime nodes of a distributed
+             installation: takes their tasks from NATS JetStream (--nats, comma-separated servers),
+             runs up to --concurrency of them at once and sends the results back. Workers of one
+             adapter share its tasks; a task whose worker dies goes to another one after --ack-wait
+             seconds without a sign of life. Logs JSON lines to stdout; on SIGINT/SIGTERM it stops
+             taking tasks and lets the running ones finish (for --drain-seconds at most; then they
+             go back to the queue), exit 0.`;
 
 function readText(path: string, what: string): string {
   try {
@@ -207,6 +217,8 @@ export async function main(argv: readonly string[], options: CliOptions = {}): P
         return validate(rest);
       case "serve":
         return await serve(rest, options.buildAdapters);
+      case "worker":
+        return await worker(rest, options.buildAdapters);
       case undefined:
       case "help":
       case "--help":
