@@ -17,6 +17,8 @@ export interface ApiContext {
   /** Executions in the engine's memory, then in the store. */
   readonly executions: ExecutionDirectory;
   readonly log: Logger;
+  /** A shared store (distributed mode): reads the registries again, for what other nodes created. */
+  readonly refreshRegistries?: () => Promise<void>;
 }
 
 export interface RequestInfo {

@@ -162,9 +162,22 @@ async function serveApi(req: IncomingMessage, res: ServerResponse, handling: Han
   res.once("close", () => abort.abort());
   const body = parseBody(raw);
   const perform = (): unknown => run(body, handling.context, { signal: abort.signal, log });
-  const result = await (handling.context.writes ? savedOrThrow(handling.context.writes, perform) : perform());
+  const attempt = async (): Promise<unknown> => (handling.context.writes ? savedOrThrow(handling.context.writes, perform) : perform());
+  let result: unknown;
+  try {
+    result = await attempt();
+  } catch (e) {
+    // A shared store (distributed mode): another node may have created what this one has not read yet.
+    const { refreshRegistries } = handling.context;
+    if (!(e instanceof ApiError && REGISTRY_MISSES.has(e.code) && refreshRegistries)) throw e;
+    await refreshRegistries();
+    result = await attempt();
+  }
   send(res, 200, JSON.stringify(result ?? {}), requestId);
 }
+
+/** Errors that may only mean this node's registries are behind a shared store. */
+const REGISTRY_MISSES = new Set(["StateMachineDoesNotExist", "ActivityDoesNotExist", "ResourceNotFound"]);
 
 /** Runs an action and waits for the registry changes it made to reach the store: only then is the answer true. */
 async function savedOrThrow(writes: DocumentWrites, action: () => unknown): Promise<unknown> {

@@ -14,7 +14,7 @@ import type { Logger } from "pino";
 import { InProcessTaskBus } from "../bus/in-process-task-bus.js";
 import type { TaskFunctions } from "../bus/task-functions.js";
 import { ResourceCheckedEngine } from "../config/resource-check.js";
-import { AdapterRouting } from "../config/task-routing.js";
+import { AdapterRouting, type RemoteAdapters } from "../config/task-routing.js";
 import { ActivityQueues } from "../control/activity-queues.js";
 import type { DocumentWrites } from "../control/document-writes.js";
 import { MemoryStateMachineRegistry } from "../control/memory-state-machines.js";
@@ -42,6 +42,8 @@ export interface ServiceOptions extends Omit<EngineOptions, "functions" | "taskB
   readonly store?: ExecutionStore;
   /** How long finished executions are kept (AWS's 90 days unless given), and how often retention runs. */
   readonly retention?: RetentionOptions;
+  /** Distributed mode: the adapters whose tasks go to workers, and the bus that takes them there. */
+  readonly remoteAdapters?: RemoteAdapters;
 }
 
 /** The API context, and how to stop its adapters' work. */
@@ -57,10 +59,17 @@ export interface Service extends ApiContext {
   closeAdapters(): Promise<void>;
   /** Stops retention and waits for the registries' writes in flight (the engine and adapters close apart). */
   closeStorage(): Promise<void>;
+  /** A shared store: reads the registries again (what other nodes created since). */
+  readonly refreshRegistries?: () => Promise<void>;
+  /** Where tasks go, when adapters are configured (distributed mode asks it for a resource's adapter). */
+  readonly routing?: AdapterRouting;
 }
 
+/** A shared store: how often a node reads the registries again (another node's changes reach it by then, or at its first miss). */
+const REGISTRY_REFRESH_MS = 2_000;
+
 export async function createService(options: ServiceOptions): Promise<Service> {
-  const { adapters, store, retention, ...engineOptions } = options;
+  const { adapters, store, retention, remoteAdapters, ...engineOptions } = options;
   // The registries and the engine need each other: the engine routes activity tasks to the
   // registry's queues, the registries compile stored definitions with the engine (at load()).
   const late: { engine?: Engine } = {};
@@ -75,7 +84,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     })
     : undefined;
   const activities = stored?.activities ?? new ActivityQueues(options.activityPollMs !== undefined ? { pollMs: options.activityPollMs } : {});
-  const routing = adapters ? new AdapterRouting(options.functions ?? {}) : undefined;
+  const routing = adapters ? new AdapterRouting(options.functions ?? {}, remoteAdapters) : undefined;
   const taskBus = activities.route(routing ?? new InProcessTaskBus(options.functions ?? {}));
   // With a store the engine persists Standard executions, and lets go of each once its end is stored.
   const full = { ...engineOptions, ...(store ? { store, log: options.log } : {}), taskBus };
@@ -100,6 +109,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     throw e;
   });
   executionRetention.start();
+  const refreshRegistries = stored && options.shared ? sharedRefresh(stored, options.log) : undefined;
   const adapterApis = built.flatMap((a) => (a.api ? [a.api] : []));
   const writes = stored?.writes;
   return {
@@ -109,7 +119,10 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     retention: executionRetention,
     problems,
     closeAdapters: async () => routing?.close(),
+    ...(routing ? { routing } : {}),
+    ...(refreshRegistries ? { refreshRegistries: refreshRegistries.now } : {}),
     closeStorage: async () => {
+      refreshRegistries?.stop();
       await executionRetention.close();
       await writes?.idle();
     },
@@ -126,4 +139,19 @@ async function loadAndRecover(stored: StoredRegistries | undefined, engine: Engi
   if (recovery.recovered > 0) log.info({ recovered: recovery.recovered }, "recovered running executions from the store");
   for (const { executionArn, error } of recovery.skipped) log.error({ executionArn, error }, `stored execution ${executionArn} was not recovered: ${error}`);
   return problems;
+}
+
+/** Reads the registries again every REGISTRY_REFRESH_MS, and on demand (one read at a time). */
+function sharedRefresh(stored: StoredRegistries, log: Logger): { now: () => Promise<void>; stop: () => void } {
+  let reading: Promise<void> | undefined;
+  const now = (): Promise<void> => {
+    reading ??= stored.load().then(
+      () => undefined,
+      (err: unknown) => log.error({ err }, "reading the shared store's registries failed"),
+    ).finally(() => (reading = undefined));
+    return reading;
+  };
+  const timer = setInterval(() => void now(), REGISTRY_REFRESH_MS);
+  timer.unref();
+  return { now, stop: () => clearInterval(timer) };
 }

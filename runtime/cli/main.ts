@@ -35,7 +35,8 @@ const USAGE = `usage:
               [--virtual-time] [--log-level info]
               [--access-key-id <id> --secret-access-key <secret>] [--allow-unauthenticated]
               [--region us-east-1] [--account-id 123456789012]
-              [--data-dir ./.aslan | --in-memory] [--retention-days 90]
+              [--data-dir ./.aslan | --in-memory | --nats nats://127.0.0.1:4222 [--sweep-seconds 15]]
+              [--retention-days 90]
   aslan worker --adapters lambda,sns,... [--nats nats://127.0.0.1:4222] [--config aslan.config.mjs]
                [--concurrency 16] [--ack-wait 30] [--drain-seconds 30] [--log-level info]
 
@@ -58,7 +59,10 @@ const USAGE = `usage:
              State machines, versions, aliases, activities, tags and executions are kept in a durable
              store in --data-dir (./.aslan unless given; one serve process per directory) and are
              there again after a restart; --in-memory keeps nothing. Finished executions are removed
-             after --retention-days (90 unless given, as AWS).
+             after --retention-days (90 unless given, as AWS). With --nats, this process is one stateless
+             runtime node of distributed mode: executions, timers and task answers live in NATS JetStream,
+             any number of nodes serve side by side, and tasks go to \`aslan worker\` processes. Every
+             --sweep-seconds a node puts back to work executions a node that died left half-done.
   worker     runs the named adapters of the project config for the runtime nodes of a distributed
              installation: takes their tasks from NATS JetStream (--nats, comma-separated servers),
              runs up to --concurrency of them at once and sends the results back. Workers of one

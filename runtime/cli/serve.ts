@@ -17,8 +17,10 @@ import { loadFunctions } from "./functions.js";
 import { DEFAULT_ACCOUNT, type Account } from "../engine/arns.js";
 import { StoreCorruptionError } from "../ports/execution-store.js";
 import { corruptStore, openDataDir, type DataDir } from "./data-dir.js";
+import { JetStreamNode } from "../nats/jetstream-node.js";
+import { SystemClock } from "../clock/system-clock.js";
 
-const VALUED = new Set(["port", "host", "functions", "config", "log-level", "access-key-id", "secret-access-key", "region", "account-id", "data-dir", "retention-days"]);
+const VALUED = new Set(["port", "host", "functions", "config", "log-level", "access-key-id", "secret-access-key", "region", "account-id", "data-dir", "retention-days", "nats", "sweep-seconds"]);
 const KNOWN = new Set([...VALUED, "virtual-time", "allow-unauthenticated", "in-memory"]);
 /** Where `aslan serve` keeps its store unless told otherwise. */
 export const DEFAULT_DATA_DIR = "./.aslan";
@@ -39,7 +41,8 @@ export async function serve(argv: readonly string[], build?: BuildAdapters): Pro
   const project = build ? await loadProjectConfig({ ...(configPath !== undefined ? { path: configPath } : {}), cwd: process.cwd() }) : undefined;
   if (project) log.info({ config: project.path }, "project config loaded");
   const retentionMs = retentionDays(optionValue(args, "retention-days")) * DAY_MS;
-  const dataDir = await openStorage(args, log);
+  const node = await openNode(args, log);
+  const dataDir = node ? undefined : await openStorage(args, log);
   const server = await listen(log, dataDir, {
     port: port(optionValue(args, "port")),
     host: optionValue(args, "host") ?? "127.0.0.1",
@@ -50,8 +53,17 @@ export async function serve(argv: readonly string[], build?: BuildAdapters): Pro
     account: account(optionValue(args, "region"), optionValue(args, "account-id")),
     ...(credentials ? { credentials } : {}),
     ...(dataDir ? { store: dataDir.store } : {}),
+    ...(node ? nodeOptions(node, sweepMs(optionValue(args, "sweep-seconds"))) : {}),
     retention: { retentionMs },
+  }).catch(async (e: unknown) => {
+    await node?.close();
+    throw e;
   });
+  if (node) {
+    const { engine } = server.context;
+    await node.consumeAnswers((arn, taskId, answer) => engine.applyAnswer(arn, taskId, answer));
+    log.info({ nats: optionValue(args, "nats"), nodeId: node.nodeId }, "runtime node on NATS JetStream: taking task answers and timers");
+  }
   const signal = await untilStopSignal();
   log.info({ signal }, "stopping");
   // A second signal while stopping does not wait.
@@ -59,10 +71,45 @@ export async function serve(argv: readonly string[], build?: BuildAdapters): Pro
   process.once("SIGINT", force).once("SIGTERM", force);
   await server.close();
   await dataDir?.close();
+  await node?.close();
   log.info("stopped");
   setTimeout(() => process.exit(0), EXIT_GRACE_MS).unref();
   return 0;
 }
+
+/** `--nats <url>`: this process is one stateless runtime node of distributed mode. */
+async function openNode(args: ParsedArgs, log: Logger): Promise<JetStreamNode | undefined> {
+  const servers = optionValue(args, "nats");
+  if (servers === undefined) return undefined;
+  if (args.options.has("data-dir") || args.options.has("in-memory")) throw new UsageError("--nats keeps executions in NATS JetStream: it excludes --data-dir and --in-memory");
+  if (args.options.has("virtual-time")) throw new UsageError("--virtual-time is for one process: it does not go with --nats");
+  log.info({ nats: servers }, "connecting to NATS JetStream");
+  return JetStreamNode.open({ servers, clock: new SystemClock(), onError: (err, what) => log.error({ err }, what) });
+}
+
+/** `--sweep-seconds`: how often a node looks for executions a dead node left between a stored step and its effects. */
+function sweepMs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(seconds > 0)) throw new UsageError(`--sweep-seconds must be a positive number of seconds, got '${value}'`);
+  return seconds * 1000;
+}
+
+/**
+ * A node's engine: executions in the shared store, timers and answers through JetStream, and
+ * tasks to adapter workers (`aslan worker`), except nested executions, which need an engine.
+ */
+function nodeOptions(node: JetStreamNode, sweepIntervalMs: number | undefined): Partial<ServerOptions> {
+  return {
+    store: node.store,
+    durableTimers: node.timers,
+    shared: sweepIntervalMs !== undefined ? { sweepIntervalMs } : {},
+    remoteAdapters: { isRemote: (name) => !RUN_ON_NODES.has(name), dispatchTo: (name, task) => node.bus.dispatchTo(name, task) },
+  };
+}
+
+/** Adapters every runtime node runs itself rather than sending to workers. */
+const RUN_ON_NODES = new Set(["executions"]);
 
 /** The data directory's store, or none with --in-memory. */
 async function openStorage(args: ParsedArgs, log: Logger): Promise<DataDir | undefined> {

@@ -13,13 +13,32 @@ import type { ResourceSupport } from "./resource-check.js";
 
 const ACTIVITIES = "arn:aws:states:<region>:<account>:activity:<name> (activities)";
 
+/**
+ * Distributed mode: tasks of the named adapters go to their workers over `bus` (the node
+ * still builds every adapter, to know which resource is whose); the others run here.
+ */
+export interface RemoteAdapters {
+  isRemote(adapterName: string): boolean;
+  /** Sends the task to the workers of `adapterName`; their answers come back as data (Engine.applyAnswer). */
+  dispatchTo(adapterName: string, task: TaskRequest): void;
+}
+
 export class AdapterRouting implements TaskBus, ResourceSupport {
   private adapters: readonly Adapter[] = [];
   private bus: AdapterTaskBus | undefined;
   private readonly local: InProcessTaskBus;
 
-  constructor(private readonly functions: TaskFunctions = {}) {
+  constructor(
+    private readonly functions: TaskFunctions = {},
+    private readonly remote?: RemoteAdapters,
+  ) {
     this.local = new InProcessTaskBus(functions);
+  }
+
+  /** The name of the adapter that runs a resource (the worker queue its tasks go to). */
+  adapterOf(resource: string): string | undefined {
+    const info = parseResource(resource);
+    return this.adapters.find((a) => a.handles(info))?.name;
   }
 
   /** From now on, tasks whose resource an adapter runs go to it. */
@@ -29,6 +48,11 @@ export class AdapterRouting implements TaskBus, ResourceSupport {
   }
 
   dispatch(task: TaskRequest, reply: TaskReply): void {
+    const remote = this.remote;
+    if (remote) {
+      const name = this.adapterOf(task.resource);
+      if (name !== undefined && remote.isRemote(name)) return remote.dispatchTo(name, task);
+    }
     (this.bus ?? this.local).dispatch(task, reply);
   }
 

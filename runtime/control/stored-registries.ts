@@ -70,7 +70,8 @@ export class StoredRegistries {
   }
 
   /**
-   * Fills the registries from the store (once, before serving). Returns the documents left
+   * Fills the registries from the store (before serving; again with a shared store, for what
+   * other nodes created). Returns the documents left
    * out (definitions that no longer compile); throws StoreCorruptionError for a document
    * that cannot be read.
    */
@@ -83,7 +84,10 @@ export class StoredRegistries {
       if (memory.get(alias.stateMachineArn)) memory.putAlias(alias);
       else loader.leftOut(doc, `its state machine ${alias.stateMachineArn} is not loaded`);
     }
-    for (const [, activity] of byCreationDate(await allDocuments(store, "activity"), activityDocument.decode)) this.activities.restore(activity.arn, activity);
+    // Read again (a shared store): an activity already here keeps its queue and its pollers.
+    for (const [, activity] of byCreationDate(await allDocuments(store, "activity"), activityDocument.decode)) {
+      if (!this.activities.get(activity.arn)) this.activities.restore(activity.arn, activity);
+    }
     for (const doc of await allDocuments(store, "tags")) this.tags.restore(doc.key, tagsDocument.decode(doc.key, doc.value));
     return loader.problems;
   }

@@ -62,8 +62,8 @@ export type AnswerHandler = (answer: AnswerMessage) => Promise<"done" | "retry">
 export interface JetStreamTaskBusOptions {
   readonly js: JetStreamClient;
   readonly jsm: JetStreamManager;
-  /** The adapter (worker subject) that runs a resource; undefined: no adapter does. */
-  readonly routeOf: (resource: string) => string | undefined;
+  /** The adapter (worker subject) that runs a resource, for `dispatch`; undefined: no adapter does. */
+  readonly routeOf?: (resource: string) => string | undefined;
   readonly namespace?: string;
   /** Failures that cannot reach the engine: a dispatch that could not be published, an answer handler that threw. */
   readonly onError?: (error: unknown, what: string) => void;
@@ -71,13 +71,22 @@ export interface JetStreamTaskBusOptions {
   readonly maxAnswersInFlight?: number;
   /** Epoch ms, for `dispatchedAt`. */
   readonly now?: () => number;
+  /**
+   * This node's id: the tasks of Express executions (which live only in the node that runs
+   * them) name its own answers subject, and `consumeAnswers` reads that subject too.
+   */
+  readonly nodeId?: string;
 }
+
+/** Express executions' ARNs (`…:express:…`): not in the store, so their answers must come back here. */
+const isExpress = (executionArn: string): boolean => executionArn.includes(":express:");
 
 export class JetStreamTaskBus implements TaskBus {
   private readonly names: TaskBusNames;
   private readonly closing = new AbortController();
   private readonly publishing = new Set<Promise<void>>();
   private answers: PullLoop | undefined;
+  private ownAnswers: PullLoop | undefined;
 
   constructor(private readonly options: JetStreamTaskBusOptions) {
     this.names = taskBusNames(options.namespace);
@@ -85,9 +94,16 @@ export class JetStreamTaskBus implements TaskBus {
 
   /** Publishes the task for its adapter's workers; the answers come through `consumeAnswers`. */
   dispatch(task: TaskRequest, reply: TaskReply): void {
-    const adapter = this.options.routeOf(task.resource);
+    const adapter = this.options.routeOf?.(task.resource);
     if (adapter === undefined) return reply.failed("States.Runtime", `No adapter runs resource '${task.resource}'`);
-    const message: TaskMessage = { adapter, task, dispatchedAt: (this.options.now ?? Date.now)() };
+    this.dispatchTo(adapter, task);
+  }
+
+  /** Publishes the task to the workers of `adapter` (the caller has routed it). */
+  dispatchTo(adapter: string, task: TaskRequest): void {
+    const { nodeId } = this.options;
+    const answerSubject = nodeId !== undefined && isExpress(task.executionArn) ? this.nodeSubject(nodeId) : undefined;
+    const message: TaskMessage = { adapter, task, dispatchedAt: (this.options.now ?? Date.now)(), ...(answerSubject !== undefined ? { answerSubject } : {}) };
     const data = encodeWire(message);
     const subject = this.names.taskSubject(adapter);
     // Retried while the server is away; the Msg-Id makes a repeated publish a no-op.
@@ -110,19 +126,32 @@ export class JetStreamTaskBus implements TaskBus {
     const { js, jsm } = this.options;
     const { answersStream, answersSubject, answersConsumer } = this.names;
     await retrying(() => ensurePullConsumer(jsm, answersStream, { name: answersConsumer, filterSubject: answersSubject, ackWaitMs: ANSWER_ACK_WAIT_MS }), this.closing.signal);
-    this.answers = new PullLoop({
-      js, stream: answersStream, consumer: answersConsumer,
-      slots: new Slots(this.options.maxAnswersInFlight ?? 64),
+    const slots = new Slots(this.options.maxAnswersInFlight ?? 64);
+    const loop = (consumer: string): PullLoop => new PullLoop({
+      js, stream: answersStream, consumer, slots,
       handle: (msg) => this.apply(msg, handler),
       onError: (error, what) => this.error(error, what),
     });
+    this.answers = loop(answersConsumer);
     this.answers.start();
+    const { nodeId } = this.options;
+    if (nodeId !== undefined) {
+      // Its own subject: a durable consumer named after the node (a node that never comes back leaves it behind, idle).
+      const own = `aslan-node-${nodeId}`;
+      await retrying(() => ensurePullConsumer(jsm, answersStream, { name: own, filterSubject: this.nodeSubject(nodeId), ackWaitMs: ANSWER_ACK_WAIT_MS }), this.closing.signal);
+      this.ownAnswers = loop(own);
+      this.ownAnswers.start();
+    }
+  }
+
+  private nodeSubject(nodeId: string): string {
+    return `${this.names.answersSubject}.node.${nodeId}`;
   }
 
   /** Stops consuming answers and waits for the handlers in flight; dispatches still retrying give up. */
   async close(): Promise<void> {
-    await this.answers?.stop();
-    await this.answers?.idle();
+    await Promise.all([this.answers?.stop(), this.ownAnswers?.stop()]);
+    await Promise.all([this.answers?.idle(), this.ownAnswers?.idle()]);
     this.closing.abort();
     while (this.publishing.size > 0) await Promise.allSettled([...this.publishing]);
   }

@@ -35,9 +35,6 @@ export interface TaskMessage {
   readonly answerSubject?: string;
 }
 
-/** A node's own answers subject (Express executions' tasks), inside ANSWERS_STREAM. */
-export const nodeAnswersSubject = (nodeId: string): string => `${ANSWERS_SUBJECT}.node.${nodeId}`;
-
 /** What a worker reports about a task (the port's type: nodes apply it as a TaskReply call). */
 export type { TaskAnswer };
 
