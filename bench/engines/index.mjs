@@ -1,7 +1,8 @@
 /**
  * Every engine the bench knows, in the order they appear in the results. Add an engine by
  * writing one adapter file (see ./engine.mjs for the port) and listing it here. Still to
- * come: Aslan over `aslan serve` with the AWS SDK (#3), over JetStream (#6).
+ * come: Aslan over `aslan serve` with the AWS SDK (#3). JetStream (#6) has its own runner,
+ * bench/jetstream.mjs, since it needs a nats-server and workers.
  */
 export const ENGINE_MODULES = {
   "aslan-memory": "./aslan-memory.mjs",
