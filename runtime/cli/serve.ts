@@ -99,7 +99,7 @@ function sweepMs(value: string | undefined): number | undefined {
  * A node's engine: executions in the shared store, timers and answers through JetStream, and
  * tasks to adapter workers (`aslan worker`), except nested executions, which need an engine.
  */
-function nodeOptions(node: JetStreamNode, sweepIntervalMs: number | undefined): Partial<ServerOptions> {
+export function nodeOptions(node: JetStreamNode, sweepIntervalMs: number | undefined): Partial<ServerOptions> {
   return {
     store: node.store,
     durableTimers: node.timers,

@@ -24,6 +24,9 @@ export interface JetStreamNodeOptions {
 /** What applies a worker's answer: the engine's `applyAnswer`. */
 export type AnswerSink = (executionArn: string, taskId: string, answer: TaskAnswer) => Promise<"done" | "retry">;
 
+/** How long a node may hold a due timer before another node gets it: bounds how long a dead node's timers wait. */
+const NODE_ACK_WAIT_MS = 10_000;
+
 export class JetStreamNode {
   private constructor(
     readonly link: JetStreamLink,
@@ -39,7 +42,7 @@ export class JetStreamNode {
       const nodeId = randomUUID().slice(0, 8);
       await ensureTaskStreams(link.jsm);
       const store = await JetStreamExecutionStore.open({ link });
-      const timers = new JetStreamTimers({ link, store, clock: options.clock, onError: (error, timer) => options.onError(error, `timer ${timer?.timerId ?? "?"}`) });
+      const timers = new JetStreamTimers({ link, store, clock: options.clock, ackWaitMs: NODE_ACK_WAIT_MS, onError: (error, timer) => options.onError(error, `timer ${timer?.timerId ?? "?"}`) });
       const bus = new JetStreamTaskBus({ js: link.js, jsm: link.jsm, nodeId, now: () => options.clock.now(), onError: options.onError });
       return new JetStreamNode(link, nodeId, store, timers, bus);
     } catch (error) {

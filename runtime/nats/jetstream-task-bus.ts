@@ -54,8 +54,8 @@ export async function ensureTaskStreams(jsm: JetStreamManager, namespace?: strin
 
 /** How long an answer the handler could not apply yet ("retry", or it threw) waits before it comes again. */
 const ANSWER_RETRY_DELAY_MS = 200;
-/** How long a node may hold an answer without acking it before another node gets it. */
-const ANSWER_ACK_WAIT_MS = 30_000;
+/** How long a node may hold an answer without acking it before another node gets it (a node's handlers take milliseconds: this bounds how long a dead node's answers wait). */
+const ANSWER_ACK_WAIT_MS = 10_000;
 
 export type AnswerHandler = (answer: AnswerMessage) => Promise<"done" | "retry">;
 

@@ -15,8 +15,8 @@ export interface Served {
 export function serve(args: string[], env: Record<string, string> = {}, cwd?: string): Served {
   // Credentials come only from the test, never from the developer's environment.
   const { ASLAN_ACCESS_KEY_ID: _id, ASLAN_SECRET_ACCESS_KEY: _secret, ...inherited } = process.env;
-  // In memory unless the test names a data directory: serve's default one (./.aslan) is one per working directory.
-  const storage = args.includes("--data-dir") || args.includes("--in-memory") ? [] : ["--in-memory"];
+  // In memory unless the test names a data directory or NATS: serve's default one (./.aslan) is one per working directory.
+  const storage = args.includes("--data-dir") || args.includes("--in-memory") || args.includes("--nats") ? [] : ["--in-memory"];
   const child = spawn(process.execPath, [CLI, "serve", ...storage, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...inherited, ...env } });
   const lines: Record<string, unknown>[] = [];
   let stderr = "";

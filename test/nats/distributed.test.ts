@@ -1,0 +1,195 @@
+/**
+ * Distributed mode's fault tests (#6), with real processes as a user runs them: a
+ * nats-server, `aslan serve --nats` runtime nodes and `aslan worker` processes, all stopped
+ * by pid. Each test counts executions started against executions finished with the right
+ * output, and the task function's side effects: each task's exactly once.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
+import { CLI, ensureBuilt, ROOT } from "../cli/built-cli.js";
+import { serve, type Served } from "../cli/serve-process.js";
+import { contiguityProblem } from "../durable/helpers.js";
+import { startNatsServer, type NatsServer } from "../support/nats-server.js";
+import type { HistoryEvent } from "../../runtime/ports/execution-store.js";
+
+const FUNCTION = join(ROOT, "test/nats/fixtures/dist-count.mjs");
+const FN_ARN = "arn:aws:lambda:us-east-1:123456789012:function:count";
+const ROLE = "arn:aws:iam::123456789012:role/aslan";
+
+const FLOW = {
+  StartAt: "First",
+  States: {
+    First: { Type: "Task", Resource: FN_ARN, Next: "Pause" },
+    Pause: { Type: "Wait", Seconds: 1, Next: "Second" },
+    Second: { Type: "Task", Resource: FN_ARN, End: true },
+  },
+};
+
+interface Cluster {
+  readonly dir: string;
+  readonly nats: NatsServer;
+  readonly nodes: Served[];
+  readonly workers: ChildProcess[];
+}
+
+const clusters: Cluster[] = [];
+beforeAll(async () => {
+  await ensureBuilt();
+}, 180_000);
+afterEach(async () => {
+  for (const c of clusters.splice(0)) {
+    for (const p of [...c.nodes.map((n) => n.child), ...c.workers]) if (p.exitCode === null && p.signalCode === null) p.kill("SIGKILL");
+    await c.nats.stop();
+    rmSync(c.dir, { recursive: true, force: true });
+  }
+});
+
+async function cluster(): Promise<Cluster> {
+  const dir = mkdtempSync(join(tmpdir(), "aslan-dist-"));
+  writeFileSync(join(dir, "aslan.config.mjs"), `export default { functions: { count: { handler: ${JSON.stringify(FUNCTION)}, timeoutSeconds: 60 } } };\n`);
+  const c: Cluster = { dir, nats: await startNatsServer(), nodes: [], workers: [] };
+  clusters.push(c);
+  return c;
+}
+
+async function node(c: Cluster): Promise<{ served: Served; sfn: SFNClient }> {
+  const served = serve(["--nats", c.nats.url, "--port", "0", "--sweep-seconds", "1", "--log-level", "warn"], {}, c.dir);
+  c.nodes.push(served);
+  const url = await served.url;
+  const sfn = new SFNClient({ endpoint: url, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
+  return { served, sfn };
+}
+
+/** An `aslan worker` process; resolves once it logs that it is ready. */
+async function worker(c: Cluster, ...extra: string[]): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [CLI, "worker", "--nats", c.nats.url, "--adapters", "lambda", ...extra], { cwd: c.dir, stdio: ["ignore", "pipe", "pipe"] });
+  c.workers.push(child);
+  let out = "";
+  let err = "";
+  child.stderr?.on("data", (b: Buffer) => (err += b.toString()));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on("data", (b: Buffer) => {
+      out += b.toString();
+      if (out.includes("worker ready")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`aslan worker exited ${String(code)}: ${err}`)));
+  });
+  return child;
+}
+
+function kill9(child: ChildProcess): Promise<void> {
+  const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  process.kill(child.pid ?? 0, "SIGKILL");
+  return gone;
+}
+
+const lines = (c: Cluster, file: string): string[] => (existsSync(join(c.dir, file)) ? readFileSync(join(c.dir, file), "utf8").split("\n").filter(Boolean) : []);
+
+async function until(what: string, check: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function startAll(c: Cluster, clients: readonly SFNClient[], count: number, sleepMs: number): Promise<string[]> {
+  const first = clients[0] as SFNClient;
+  const { stateMachineArn } = await first.send(new CreateStateMachineCommand({ name: "Counted", definition: JSON.stringify(FLOW), roleArn: ROLE }));
+  return Promise.all(Array.from({ length: count }, async (_, i) => {
+    const client = clients[i % clients.length] as SFNClient;
+    const input = JSON.stringify({ dir: c.dir, id: `e${i}`, n: i * 10, sleepMs });
+    return (await client.send(new StartExecutionCommand({ stateMachineArn, name: `e${i}`, input }))).executionArn as string;
+  }));
+}
+
+/** Every execution SUCCEEDED with n + 2, two function results in a contiguous history, each side effect once. */
+async function expectAllFinishedOnce(c: Cluster, sfn: SFNClient, arns: readonly string[]): Promise<void> {
+  let running: string[] = [];
+  await until("every execution to finish", async () => {
+    const statuses = await Promise.all(arns.map(async (executionArn) => (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status));
+    running = arns.filter((_, i) => statuses[i] === "RUNNING");
+    return running.length === 0;
+  }, 60_000).catch(async (e: unknown) => {
+    // Say where the stragglers stopped: their last history events.
+    const tails = await Promise.all(running.slice(0, 5).map(async (executionArn) => {
+      const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 3 }));
+      return `${executionArn.split(":").pop() ?? ""}: ${events.map((ev) => ev.type).join(" < ")}`;
+    }));
+    throw new Error(`${(e as Error).message}: ${running.length} still running; ${tails.join("; ")}`);
+  });
+  for (const [i, executionArn] of arns.entries()) {
+    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    expect([d.status, (JSON.parse(d.output ?? "null") as { n?: number } | null)?.n]).toEqual(["SUCCEEDED", i * 10 + 2]);
+    const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
+    const history = events.map((e) => ({ ...e, id: Number(e.id), previousEventId: Number(e.previousEventId ?? 0) })) as unknown as HistoryEvent[];
+    expect(contiguityProblem(history)).toBeUndefined();
+    expect(history.filter((e) => e.type === "LambdaFunctionSucceeded")).toHaveLength(2);
+  }
+  const counts = new Map<string, number>();
+  for (const id of lines(c, "effects.log")) counts.set(id, (counts.get(id) ?? 0) + 1);
+  expect([...counts.values()].filter((n) => n !== 2)).toEqual([]);
+  expect(counts.size).toBe(arns.length);
+}
+
+describe("distributed mode on NATS JetStream: faults survived", () => {
+  it("kill -9 of one of two runtime nodes mid-run: the other finishes every execution, each task applied once", async () => {
+    const c = await cluster();
+    const a = await node(c);
+    const b = await node(c);
+    await worker(c, "--concurrency", "32");
+    const arns = await startAll(c, [a.sfn, b.sfn], 60, 30);
+    await until("some progress", () => lines(c, "effects.log").length >= 20);
+    await kill9(a.served.child);
+    await expectAllFinishedOnce(c, b.sfn, arns);
+  }, 150_000);
+
+  it("kill -9 of a worker mid-task: its tasks go to the other worker and are applied once", async () => {
+    const c = await cluster();
+    const a = await node(c);
+    const doomed = await worker(c, "--concurrency", "8", "--ack-wait", "3");
+    await worker(c, "--concurrency", "8", "--ack-wait", "3");
+    const arns = await startAll(c, [a.sfn], 6, 3000);
+    // The doomed worker is mid-task: a task started in its process, and no task has applied its effect yet.
+    await until("a task to start in the doomed worker", () => lines(c, "started.log").some((l) => l.endsWith(` ${String(doomed.pid)}`)));
+    expect(lines(c, "effects.log")).toEqual([]);
+    await kill9(doomed);
+    await expectAllFinishedOnce(c, a.sfn, arns);
+  }, 150_000);
+
+  it("a nats-server restart (kill -9) mid-run: nodes and workers reconnect, nothing is lost or applied twice", async () => {
+    const c = await cluster();
+    const a = await node(c);
+    const b = await node(c);
+    await worker(c, "--concurrency", "16");
+    const arns = await startAll(c, [a.sfn, b.sfn], 40, 200);
+    await until("some progress", () => lines(c, "effects.log").length >= 10);
+    await c.nats.restart("SIGKILL");
+    await expectAllFinishedOnce(c, b.sfn, arns);
+  }, 150_000);
+
+  it("SendTaskSuccess on a node that did not dispatch the callback task resumes the execution", async () => {
+    const c = await cluster();
+    const a = await node(c);
+    const b = await node(c);
+    const callback = {
+      StartAt: "Ask",
+      States: { Ask: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken", Parameters: { FunctionName: FN_ARN, Payload: { "token.$": "$$.Task.Token", dir: c.dir, id: "ask", n: 0 } }, End: true } },
+    };
+    await worker(c);
+    const { stateMachineArn } = await a.sfn.send(new CreateStateMachineCommand({ name: "Ask", definition: JSON.stringify(callback), roleArn: ROLE }));
+    const { executionArn } = await a.sfn.send(new StartExecutionCommand({ stateMachineArn, input: "{}" }));
+    await until("the function to get the token", () => lines(c, "effects.log").length === 1);
+    const history = await a.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    const scheduled = history.events?.find((e) => e.type === "TaskScheduled");
+    const token = (JSON.parse(scheduled?.taskScheduledEventDetails?.parameters ?? "{}") as { Payload: { token: string } }).Payload.token;
+    await b.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ approved: true }) }));
+    await until("the execution to succeed", async () => (await b.sfn.send(new DescribeExecutionCommand({ executionArn }))).status === "SUCCEEDED", 30_000);
+    expect(JSON.parse((await a.sfn.send(new DescribeExecutionCommand({ executionArn }))).output ?? "null")).toEqual({ approved: true });
+    await expect(a.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: "{}" }))).rejects.toThrow(/TaskTimedOut|does not exist anymore/);
+  }, 120_000);
+});
