@@ -1,9 +1,10 @@
 // ESLint: typed rules, and the one import direction adapters → runtime → translators.
 import tseslint from "typescript-eslint";
 
-const forbid = (dirs, why) => ({
-  patterns: dirs.map((d) => ({ group: [`**/${d}/**`, `../${d}/*`, `../../${d}/*`, `../../../${d}/*`], message: why })),
-});
+const layer = (d, why) => ({ group: [`**/${d}/**`, `../${d}/*`, `../../${d}/*`, `../../../${d}/*`], message: why });
+/** The NATS client lives behind the ports, in the jetstream-* implementation files (tests may use it). */
+const NATS = { group: ["@nats-io/*"], message: "only jetstream-*.ts files import the NATS client (ARCHITECTURE.md)" };
+const forbid = (dirs, why, extra = [NATS]) => ({ patterns: [...dirs.map((d) => layer(d, why)), ...extra] });
 
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "coverage/**", "bench/results/**"] },
@@ -32,5 +33,15 @@ export default tseslint.config(
     files: ["runtime/**/*.ts"],
     ignores: ["**/*.test.ts"],
     rules: { "no-restricted-imports": ["error", forbid(["adapters"], "runtime/ does not import adapters/")] },
+  },
+  {
+    files: ["runtime/**/jetstream-*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: { "no-restricted-imports": ["error", forbid(["adapters"], "runtime/ does not import adapters/", [])] },
+  },
+  {
+    files: ["adapters/**/*.ts", "*.ts"],
+    ignores: ["**/*.test.ts", "**/jetstream-*.ts"],
+    rules: { "no-restricted-imports": ["error", forbid([], "", [NATS])] },
   },
 );
