@@ -74,6 +74,8 @@ export interface EngineOptions {
 
 /** How often a node of a shared store sweeps RUNNING executions, unless told. */
 const DEFAULT_SWEEP_MS = 15_000;
+/** How often a waiter on a shared store's execution looks whether another node finished it. */
+const SHARED_WATCH_MS = 250;
 /** A local adapter's answer that did not land (a commit conflict) is applied again after this long. */
 const ANSWER_RETRY_MS = 20;
 
@@ -175,6 +177,7 @@ export class Engine {
   private readonly shared: EngineOptions["shared"];
   private sweeper: NodeJS.Timeout | undefined;
   /** Shared stores: tasks of executions that live only here (Express), by `${executionArn}#${taskId}`. */
+  private readonly watching = new Set<string>();
   private readonly localTasks = new Map<string, { readonly run: ExecutionRun; readonly actorId: string; readonly effect: DispatchEffect }>();
 
   constructor(options: EngineOptions = {}) {
@@ -434,7 +437,35 @@ export class Engine {
       const list = this.waiters.get(run.info.arn) ?? [];
       list.push(resolve);
       this.waiters.set(run.info.arn, list);
+      if (this.shared && run.info.type !== "EXPRESS") this.watchStored(run.info.arn);
     });
+  }
+
+  /**
+   * Shared stores: another node may finish the execution, so its waiters here (a nested
+   * `.sync` task, StartSyncExecution) also look at the store until it has ended.
+   */
+  private watchStored(arn: string): void {
+    if (this.watching.has(arn)) return;
+    this.watching.add(arn);
+    const look = (): void => {
+      const durable = this.durable;
+      if (this.closed || !durable || !this.waiters.has(arn)) return void this.watching.delete(arn);
+      void this.store?.load(arn).then(
+        async (stored) => {
+          if (stored && stored.summary.status !== "RUNNING") {
+            const run = await durable.fresh(arn);
+            if (run && run.status !== "RUNNING") {
+              this.watching.delete(arn);
+              return this.finished(run);
+            }
+          }
+          setTimeout(look, SHARED_WATCH_MS).unref();
+        },
+        () => setTimeout(look, SHARED_WATCH_MS).unref(),
+      );
+    };
+    setTimeout(look, SHARED_WATCH_MS).unref();
   }
 
   stopExecution(run: ExecutionRun, error?: string, cause?: string): void {

@@ -163,6 +163,18 @@ describe("engines sharing a store (distributed mode's nodes)", () => {
     expect(() => a.sendTaskSuccess(token, {})).toThrow(/does not exist anymore/);
   });
 
+  it("tells a waiter on one node that another node finished the execution (a nested .sync task waits like this)", async () => {
+    const store = new MemoryExecutionStore();
+    const bus = new QueueBus();
+    const a = await node(store, bus);
+    const b = await node(store, bus);
+    const run = b.startExecution(b.createStateMachine("Chain", chain), { n: 1 });
+    await b.flushed();
+    const result = b.result(run);
+    await work(bus, [a], add, () => allEnded(store, [run.info.arn]));
+    expect(await result).toMatchObject({ status: "SUCCEEDED", output: { n: 4 } });
+  });
+
   it("stops an execution on a node that did not start it", async () => {
     const store = new MemoryExecutionStore();
     const bus = new QueueBus();
