@@ -10,6 +10,7 @@ import { createDynamoDbAdapter } from "./dynamodb/index.js";
 import { createExecutionsAdapter } from "./executions/index.js";
 import { createHttpAdapter } from "./http/index.js";
 import { createLambdaAdapter } from "./lambda/index.js";
+import { createNatsAdapter } from "./nats/index.js";
 import { createS3Adapter } from "./s3/index.js";
 import { createSecretsManagerAdapter } from "./secretsmanager/index.js";
 import { createSnsAdapter } from "./sns/index.js";
@@ -27,6 +28,7 @@ export const ADAPTER_FACTORIES: readonly AdapterFactory[] = [
   createExecutionsAdapter,
   createS3Adapter,
   createSecretsManagerAdapter,
+  createNatsAdapter,
 ];
 
 /** Every adapter the config asks for (the `BuildAdapters` the `aslan` command gets from cli.ts). */

@@ -187,14 +187,17 @@ describe("states:startExecution.sync and .sync:2", () => {
     expect(kid.stopDate! - kid.info.startDate).toBe(30_000);
   });
 
-  it(".sync records TaskScheduled/TaskStarted/TaskSucceeded with resource startExecution.sync", async () => {
+  it(".sync records TaskScheduled/TaskStarted/TaskSubmitted (StartExecution's answer)/TaskSucceeded with resource startExecution.sync", async () => {
     const w = world();
     w.engine.createStateMachine("child", child);
     const r = await runParent(w, parent(".sync", { n: 1 }));
     expect(r.history.map((e) => e.type)).toEqual([
-      "ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited", "ExecutionSucceeded",
+      "ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSubmitted", "TaskSucceeded", "TaskStateExited", "ExecutionSucceeded",
     ]);
     expect(details(r.history, "TaskScheduled")).toMatchObject({ resourceType: "states", resource: "startExecution.sync" });
+    const submitted = details(r.history, "TaskSubmitted");
+    expect(submitted).toMatchObject({ resourceType: "states", resource: "startExecution.sync", outputDetails: { truncated: false } });
+    expect(JSON.parse(String(submitted["output"]))).toMatchObject({ ExecutionArn: expect.stringContaining(":execution:child:kid") as unknown, StartDate: expect.any(Number) as unknown });
     const succeeded = details(r.history, "TaskSucceeded");
     expect(succeeded).toMatchObject({ resourceType: "states", resource: "startExecution.sync" });
     expect(JSON.parse(String(succeeded["output"]))).toMatchObject({ Status: "SUCCEEDED", Output: '{"n":2}' });

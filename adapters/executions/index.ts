@@ -51,6 +51,7 @@ export class ExecutionsAdapter implements Adapter {
     if (task.signal.aborted) throw new TaskError("States.TaskFailed", "The task stopped before the execution started");
     const started = await this.executions.start(request);
     if (pattern !== "sync" && pattern !== "sync:2") return startExecutionOutput(started, randomUUID());
+    task.submitted?.(startExecutionOutput(started, randomUUID()));
     const outcome = await this.waitFor(started.executionArn, task.signal);
     const form: DataForm = pattern === "sync:2" ? "json" : "text";
     const described = describeExecutionOutput(outcome, form);

@@ -15,10 +15,11 @@ import { InProcessTaskBus } from "../bus/in-process-task-bus.js";
 import type { TaskFunctions } from "../bus/task-functions.js";
 import { ResourceCheckedEngine } from "../config/resource-check.js";
 import { AdapterRouting, type RemoteAdapters } from "../config/task-routing.js";
-import { ActivityQueues } from "../control/activity-queues.js";
+import { ACTIVITY_POLL_MS, ActivityQueues } from "../control/activity-queues.js";
 import type { DocumentWrites } from "../control/document-writes.js";
 import { MemoryStateMachineRegistry } from "../control/memory-state-machines.js";
 import { MemoryTagRegistry } from "../control/memory-tags.js";
+import type { RoutedActivities, SharedActivities } from "../control/shared-activities.js";
 import { StoredRegistries, type LoadProblem } from "../control/stored-registries.js";
 import { Engine, type EngineOptions } from "../engine/engine.js";
 import type { Adapter, AdapterApi } from "../ports/adapter.js";
@@ -44,6 +45,8 @@ export interface ServiceOptions extends Omit<EngineOptions, "functions" | "taskB
   readonly retention?: RetentionOptions;
   /** Distributed mode: the adapters whose tasks go to workers, and the bus that takes them there. */
   readonly remoteAdapters?: RemoteAdapters;
+  /** Distributed mode: activity task queues every node shares, around this node's registry (serve.ts's `nodeOptions`). */
+  readonly sharedActivities?: SharedActivities;
 }
 
 /** The API context, and how to stop its adapters' work. */
@@ -69,10 +72,10 @@ export interface Service extends ApiContext {
 const REGISTRY_REFRESH_MS = 2_000;
 
 export async function createService(options: ServiceOptions): Promise<Service> {
-  const { adapters, store, retention, remoteAdapters, ...engineOptions } = options;
+  const { adapters, store, retention, remoteAdapters, sharedActivities, ...engineOptions } = options;
   // The registries and the engine need each other: the engine routes activity tasks to the
   // registry's queues, the registries compile stored definitions with the engine (at load()).
-  const late: { engine?: Engine } = {};
+  const late: { engine?: Engine; refresh?: () => Promise<void> } = {};
   const engineOf = (): Engine => late.engine as Engine;
   const stored = store
     ? new StoredRegistries({
@@ -83,7 +86,14 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       onWriteError: (err, document) => options.log.error({ err, document }, "a registry document could not be written to the store"),
     })
     : undefined;
-  const activities = stored?.activities ?? new ActivityQueues(options.activityPollMs !== undefined ? { pollMs: options.activityPollMs } : {});
+  const local = stored?.activities ?? new ActivityQueues(options.activityPollMs !== undefined ? { pollMs: options.activityPollMs } : {});
+  const activities: RoutedActivities = sharedActivities?.({
+    local,
+    engine: engineOf,
+    refresh: () => late.refresh?.() ?? Promise.resolve(),
+    onError: (err, what) => options.log.error({ err }, what),
+    pollMs: options.activityPollMs ?? ACTIVITY_POLL_MS,
+  }) ?? local;
   const routing = adapters ? new AdapterRouting(options.functions ?? {}, remoteAdapters) : undefined;
   const taskBus = activities.route(routing ?? new InProcessTaskBus(options.functions ?? {}));
   // With a store the engine persists Standard executions, and lets go of each once its end is stored.
@@ -110,6 +120,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   });
   executionRetention.start();
   const refreshRegistries = stored && options.shared ? sharedRefresh(stored, options.log) : undefined;
+  if (refreshRegistries) late.refresh = refreshRegistries.now;
   const adapterApis = built.flatMap((a) => (a.api ? [a.api] : []));
   const writes = stored?.writes;
   return {
@@ -123,6 +134,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     ...(refreshRegistries ? { refreshRegistries: refreshRegistries.now } : {}),
     closeStorage: async () => {
       refreshRegistries?.stop();
+      await activities.close?.();
       await executionRetention.close();
       await writes?.idle();
     },

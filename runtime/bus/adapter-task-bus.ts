@@ -57,6 +57,7 @@ export class AdapterTaskBus implements TaskBus {
           ...(task.heartbeatSeconds !== undefined ? { heartbeatSeconds: task.heartbeatSeconds } : {}),
           signal: abort.signal,
           heartbeat: () => reply.heartbeat(),
+          submitted: (output) => reply.submitted?.(output),
         }),
       )
       .then(

@@ -18,7 +18,9 @@ import { DEFAULT_ACCOUNT, type Account } from "../engine/arns.js";
 import { StoreCorruptionError } from "../ports/execution-store.js";
 import { corruptStore, openDataDir, type DataDir } from "./data-dir.js";
 import { JetStreamNode } from "../nats/jetstream-node.js";
+import { JetStreamActivities } from "../nats/jetstream-activities.js";
 import { SystemClock } from "../clock/system-clock.js";
+import { checkTriggerSource, startTriggers } from "../triggers/serve-triggers.js";
 
 const VALUED = new Set(["port", "host", "functions", "config", "log-level", "access-key-id", "secret-access-key", "region", "account-id", "data-dir", "retention-days", "nats", "sweep-seconds"]);
 const KNOWN = new Set([...VALUED, "virtual-time", "allow-unauthenticated", "in-memory"]);
@@ -41,6 +43,7 @@ export async function serve(argv: readonly string[], build?: BuildAdapters): Pro
   const project = build ? await loadProjectConfig({ ...(configPath !== undefined ? { path: configPath } : {}), cwd: process.cwd() }) : undefined;
   if (project) log.info({ config: project.path }, "project config loaded");
   const retentionMs = retentionDays(optionValue(args, "retention-days")) * DAY_MS;
+  checkTriggerSource(project?.config, args.options.has("nats"));
   const node = await openNode(args, log);
   const dataDir = node ? undefined : await openStorage(args, log);
   const server = await listen(log, dataDir, {
@@ -64,11 +67,18 @@ export async function serve(argv: readonly string[], build?: BuildAdapters): Pro
     await node.consumeAnswers((arn, taskId, answer) => engine.applyAnswer(arn, taskId, answer));
     log.info({ nats: optionValue(args, "nats"), nodeId: node.nodeId }, "runtime node on NATS JetStream: taking task answers and timers");
   }
+  const triggers = await startTriggers(project?.config, server.context, node?.link, log).catch(async (e: unknown) => {
+    await server.close();
+    await dataDir?.close();
+    await node?.close();
+    throw e;
+  });
   const signal = await untilStopSignal();
   log.info({ signal }, "stopping");
   // A second signal while stopping does not wait.
   const force = (): never => process.exit(1);
   process.once("SIGINT", force).once("SIGTERM", force);
+  await triggers?.close(); // no new executions while the engine stops
   await server.close();
   await dataDir?.close();
   await node?.close();
@@ -96,8 +106,9 @@ function sweepMs(value: string | undefined): number | undefined {
 }
 
 /**
- * A node's engine: executions in the shared store, timers and answers through JetStream, and
- * tasks to adapter workers (`aslan worker`), except nested executions, which need an engine.
+ * A node's engine: executions in the shared store, timers and answers through JetStream,
+ * tasks to adapter workers (`aslan worker`), except nested executions, which need an engine,
+ * and activity tasks on JetStream queues that GetActivityTask on any node takes from.
  */
 export function nodeOptions(node: JetStreamNode, sweepIntervalMs: number | undefined): Partial<ServerOptions> {
   return {
@@ -105,6 +116,7 @@ export function nodeOptions(node: JetStreamNode, sweepIntervalMs: number | undef
     durableTimers: node.timers,
     shared: sweepIntervalMs !== undefined ? { sweepIntervalMs } : {},
     remoteAdapters: { isRemote: (name) => !RUN_ON_NODES.has(name), dispatchTo: (name, task) => node.bus.dispatchTo(name, task) },
+    sharedActivities: (host) => new JetStreamActivities(node.link, host),
   };
 }
 

@@ -71,6 +71,22 @@ export interface ForwardConfig {
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
 }
 
+/** A NATS server for `nats:request`/`nats:publish` Tasks and subject triggers. */
+export interface NatsConfig {
+  /** e.g. `nats://127.0.0.1:4222` (comma-separated for several). */
+  readonly servers: string;
+}
+
+/** Starts an execution for each message on a subject (`aslan serve`). */
+export interface TriggerConfig {
+  /** The subject to listen on; `*` and `>` wildcards allowed. */
+  readonly subject: string;
+  /** A state machine name (in the server's region and account) or a state machine, version or alias ARN; looked up per message. */
+  readonly stateMachine: string;
+  /** NATS queue group: among the servers listening, one starts each execution ("aslan" unless given). */
+  readonly queue?: string;
+}
+
 export interface ProjectConfig {
   readonly functions?: Readonly<Record<string, FunctionConfig | string>>;
   readonly topics?: Readonly<Record<string, TopicConfig>>;
@@ -82,6 +98,8 @@ export interface ProjectConfig {
   /** Secrets Manager-like secrets by name; `{}` runs one with no secrets (CreateSecret makes them). */
   readonly secrets?: Readonly<Record<string, SecretConfig>>;
   readonly connections?: Readonly<Record<string, ConnectionConfig>>;
+  readonly nats?: NatsConfig;
+  readonly triggers?: readonly TriggerConfig[];
   readonly forward?: {
     readonly lambda?: ForwardConfig;
     readonly sns?: ForwardConfig;

@@ -2,6 +2,7 @@
  * The shape of `aslan.config.*`, field by field (project-config.ts has the types). Adding a
  * field to a config type means adding one line here.
  */
+import { NATS, TRIGGERS } from "./nats-schema.js";
 import { array, boolean, childPath, number, object, oneOf, record, required, string, stringOr, tagged, type Check } from "./shape.js";
 
 const text = string();
@@ -75,5 +76,7 @@ export const PROJECT_CONFIG: Check = object({
   buckets: named(BUCKET_NAME, "bucket name (3-63 characters: a-z, 0-9, '.' and '-', starting and ending with a letter or digit)", BUCKET),
   secrets: named(SECRET_NAME, "secret name (1-512 characters: letters, digits and /_+=.@-!)", SECRET),
   connections: record(CONNECTION),
+  nats: NATS,
+  triggers: TRIGGERS,
   forward: object({ lambda: FORWARD, sns: FORWARD, sqs: FORWARD, dynamodb: FORWARD }),
 });

@@ -32,13 +32,17 @@ export interface ActivityRegistry {
    * when the poll time passes or `signal` aborts (the client went away) first.
    */
   poll(arn: string, workerName: string | undefined, signal: AbortSignal): Promise<ActivityTask | undefined>;
-  /** True when `token` was handed out by GetActivityTask (SendTask* then goes here, not to the engine). */
-  ownsToken(token: string): boolean;
   /**
-   * Each throws TaskTimedOut (a TaskDoesNotExist) for a token whose task has closed: answered,
-   * timed out or its execution ended; TaskDoesNotExist for a token never handed out.
+   * True when `token` was handed out by GetActivityTask (SendTask* then goes here, not to the
+   * engine). A promise where tokens are shared between runtime nodes (distributed mode).
    */
-  succeed(token: string, output: Json): void;
-  fail(token: string, error?: string, cause?: string): void;
-  heartbeat(token: string): void;
+  ownsToken(token: string): boolean | Promise<boolean>;
+  /**
+   * Each throws (or rejects with) TaskTimedOut (a TaskDoesNotExist) for a token whose task has
+   * closed: answered, timed out or its execution ended; TaskDoesNotExist for a token never
+   * handed out. Shared between nodes, they resolve once the answer is applied.
+   */
+  succeed(token: string, output: Json): void | Promise<void>;
+  fail(token: string, error?: string, cause?: string): void | Promise<void>;
+  heartbeat(token: string): void | Promise<void>;
 }

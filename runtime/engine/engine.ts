@@ -686,9 +686,10 @@ export class Engine {
       },
       succeeded: (output) => {
         if (!settle("succeeded")) return;
-        // A callback task's own return value is not its result: that comes via SendTaskSuccess.
-        if (!effect.taskToken) deliver({ type: EVENTS.taskSucceeded, taskId, output });
-        else this.durable?.handedOff(run, taskId);
+        // A callback task's own return value is not its result (that comes via SendTaskSuccess): it is what was submitted.
+        if (!effect.taskToken) return deliver({ type: EVENTS.taskSucceeded, taskId, output });
+        deliver({ type: EVENTS.taskSubmitted, taskId, output });
+        this.durable?.handedOff(run, taskId);
       },
       failed: (error, cause) => {
         if (!settle("failed")) return;
@@ -696,6 +697,9 @@ export class Engine {
         deliver({ type: EVENTS.taskFailed, taskId, error, cause });
       },
       heartbeat: () => deliver({ type: EVENTS.taskHeartbeat, taskId }),
+      submitted: (output) => {
+        if (!settled) deliver({ type: EVENTS.taskSubmitted, taskId, output });
+      },
       isOpen: () => !settled && run.awaitsTask(actorId, taskId),
     };
   }
@@ -732,6 +736,7 @@ export class Engine {
       succeeded: (output) => settle({ type: "succeeded", output }),
       failed: (error, cause) => settle({ type: "failed", error, ...(cause !== undefined ? { cause } : {}) }),
       heartbeat: () => send({ type: "heartbeat" }),
+      submitted: (output) => send({ type: "submitted", output }),
       isOpen: () => {
         const run = this.runs.get(arn);
         return !settled && run !== undefined && this.durable?.pendingTask(run, taskId) !== undefined;

@@ -7,6 +7,7 @@
  */
 import type { JetStreamClient, JetStreamManager, JsMsg } from "@nats-io/jetstream";
 import { parseResource } from "../../translators/dataflow/resource.js";
+import type { Json } from "../../translators/json.js";
 import { TaskError, type Adapter, type AdapterTask } from "../ports/adapter.js";
 import type { TaskRequest } from "../ports/task-bus.js";
 import { retrying } from "./jetstream-connection.js";
@@ -139,7 +140,10 @@ export class JetStreamWorker {
       msg.working();
       answer({ type: "heartbeat" }).catch((error: unknown) => this.error(error, `heartbeat of task ${task.taskId}`));
     };
-    const result = await this.run(adapter, task, heartbeat);
+    const submitted = (output: Json): void => {
+      answer({ type: "submitted", output }).catch((error: unknown) => this.error(error, `submission of task ${task.taskId}`));
+    };
+    const result = await this.run(adapter, task, heartbeat, submitted);
     // A forced stop aborted it: the result says nothing; another worker runs it again.
     if (this.forced.signal.aborted) return;
     await answer(result);
@@ -147,7 +151,7 @@ export class JetStreamWorker {
   }
 
   /** The adapter's run as an answer: TaskError keeps its name and cause, anything else is States.TaskFailed. */
-  private async run(adapter: Adapter, task: TaskRequest, heartbeat: () => void): Promise<TaskAnswer> {
+  private async run(adapter: Adapter, task: TaskRequest, heartbeat: () => void, submitted: (output: Json) => void): Promise<TaskAnswer> {
     const input: AdapterTask = {
       taskId: task.taskId, resource: parseResource(task.resource), payload: task.payload, stateName: task.stateName, executionArn: task.executionArn,
       ...(task.taskToken !== undefined ? { taskToken: task.taskToken } : {}),
@@ -155,6 +159,7 @@ export class JetStreamWorker {
       ...(task.heartbeatSeconds !== undefined ? { heartbeatSeconds: task.heartbeatSeconds } : {}),
       signal: this.forced.signal,
       heartbeat,
+      submitted,
     };
     try {
       return { type: "succeeded", output: await adapter.run(input) };

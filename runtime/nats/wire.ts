@@ -47,4 +47,6 @@ export interface AnswerMessage {
 
 export const taskMsgId = (executionArn: string, taskId: string): string => `${executionArn}#${taskId}`;
 export const answerMsgId = (executionArn: string, taskId: string, answer: TaskAnswer): string | undefined =>
-  answer.type === "succeeded" || answer.type === "failed" ? `${executionArn}#${taskId}#settled` : answer.type === "started" ? `${executionArn}#${taskId}#started` : undefined;
+  answer.type === "succeeded" || answer.type === "failed"
+    ? `${executionArn}#${taskId}#settled`
+    : answer.type === "started" || answer.type === "submitted" ? `${executionArn}#${taskId}#${answer.type}` : undefined;

@@ -32,6 +32,11 @@ export interface AdapterTask {
   readonly signal: AbortSignal;
   /** Resets the Task's HeartbeatSeconds clock. */
   heartbeat(): void;
+  /**
+   * `.sync` integrations: the request went through and the job runs; `output` is the service's
+   * response (TaskSubmitted records it). For `.waitForTaskToken` the resolved value of `run` is it.
+   */
+  submitted?(output: Json): void;
 }
 
 /**

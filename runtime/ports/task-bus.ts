@@ -23,6 +23,8 @@ export interface TaskReply {
   succeeded(output: Json): void;
   failed(error: string, cause?: string): void;
   heartbeat(): void;
+  /** A `.sync` integration's request went through: the service's response (TaskSubmitted records it). */
+  submitted?(output: Json): void;
   /**
    * False once the Task no longer waits for this reply: it settled, timed out (TimeoutSeconds,
    * HeartbeatSeconds), was retried or its execution ended. Activity task tokens die with it.
@@ -33,6 +35,7 @@ export interface TaskReply {
 /** A worker's report about a task, as data (what crosses a process boundary; TaskReply's calls). */
 export type TaskAnswer =
   | { readonly type: "started"; readonly workerName?: string }
+  | { readonly type: "submitted"; readonly output: Json }
   | { readonly type: "succeeded"; readonly output: Json }
   | { readonly type: "failed"; readonly error: string; readonly cause?: string }
   | { readonly type: "heartbeat" };
@@ -42,6 +45,8 @@ export function replyWith(reply: TaskReply, answer: TaskAnswer): void {
   switch (answer.type) {
     case "started":
       return reply.started(answer.workerName !== undefined ? { workerName: answer.workerName } : undefined);
+    case "submitted":
+      return reply.submitted?.(answer.output);
     case "succeeded":
       return reply.succeeded(answer.output);
     case "failed":

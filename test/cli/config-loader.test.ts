@@ -103,7 +103,7 @@ describe("shape problems: every one at once, each with its path", () => {
       'tables.Orders.partitionKey.type: expected one of "S", "N", "B", found "X"',
       "connections.api.authorization.value: required",
       "forward.s3: unknown key (expected lambda, sns, sqs, dynamodb)",
-      "funtions: unknown key (expected functions, topics, queues, tables, buckets, secrets, connections, forward)",
+      "funtions: unknown key (expected functions, topics, queues, tables, buckets, secrets, connections, nats, triggers, forward)",
     ]);
     expect(message.split("\n")[0]).toMatch(/^invalid config file '.*aslan\.config\.json':$/);
   });

@@ -61,6 +61,21 @@ describe("waitForTaskToken", () => {
     });
   });
 
+  it("records TaskSubmitted with the integration's response once the request went through, before the token's answer", async () => {
+    const w = tokenCatcher();
+    await withEngine({ worker: w.fn }, async (engine) => {
+      const exec = engine.startExecution(engine.createStateMachine("cb", callbackTask()), { order: 1 });
+      const { token } = await w.next();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      engine.sendTaskSuccess(token, { approved: true });
+      const r = await engine.result(exec);
+      expect(types(r).slice(2, 6)).toEqual(["TaskScheduled", "TaskStarted", "TaskSubmitted", "TaskSucceeded"]);
+      const submitted = details(eventOf(r, "TaskSubmitted"));
+      expect(submitted).toMatchObject({ resourceType: "lambda", resource: "invoke.waitForTaskToken", outputDetails: { truncated: false } });
+      expect(JSON.parse(String(submitted["output"]))).toEqual({ ExecutedVersion: "$LATEST", Payload: { ignored: "a callback task's own return value is not its result" }, StatusCode: 200 });
+    });
+  });
+
   it("SendTaskFailure fails the task with the given error and cause", async () => {
     const w = tokenCatcher();
     await withEngine({ worker: w.fn }, async (engine) => {

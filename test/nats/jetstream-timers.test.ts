@@ -4,14 +4,15 @@
  * a near one, two nodes fire each timer once between them, and timers survive a `kill -9`
  * of the server. Each test has its own namespace (stream, subject, consumer).
  *
- * The timer records live in a MemoryExecutionStore with a `getTimer` read from its due-time
- * index (`openTimerStore`); switch that one function to the JetStream store once it has
- * `getTimer`.
+ * The timer records live in the store the service is given: the contract (and the two-node
+ * case) runs over a MemoryExecutionStore with a `getTimer` read from its due-time index
+ * (`openTimerStore`) and over the JetStreamExecutionStore of distributed mode.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SystemClock } from "../../runtime/clock/system-clock.js";
 import { connectJetStream, type JetStreamLink } from "../../runtime/nats/jetstream-connection.js";
 import { timerQueueNames } from "../../runtime/nats/jetstream-timer-queue.js";
+import { JetStreamExecutionStore } from "../../runtime/nats/jetstream-execution-store.js";
 import { JetStreamTimers, type TimerStore } from "../../runtime/nats/jetstream-timers.js";
 import type { Clock } from "../../runtime/ports/clock.js";
 import type { TimerRecord } from "../../runtime/ports/execution-store.js";
@@ -52,6 +53,13 @@ interface OpenedStore {
   readonly timers: TimerStore;
   /** Overwrites a timer record with bytes that do not decode. */
   corrupt(timerId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The shared store of distributed mode, in buckets of its own on the file's server. */
+async function openJetStreamStore(prefix: string): Promise<OpenedStore> {
+  const store = await JetStreamExecutionStore.open({ link: admin, prefix });
+  return { timers: store, corrupt: (timerId) => store.writeRawRecord("timer", timerId, Uint8Array.of(0xc1)), close: () => store.close() };
 }
 
 /** A MemoryExecutionStore with `getTimer` read page by page from its due-time index. */
@@ -70,6 +78,7 @@ function openTimerStore(): OpenedStore {
   return {
     timers: { updateTimers: (c) => store.updateTimers(c), timersDue: (time, page) => store.timersDue(time, page), getTimer },
     corrupt: (timerId) => store.writeRawRecord("timer", timerId, Uint8Array.of(0xc1)),
+    close: () => store.close(),
   };
 }
 
@@ -128,7 +137,7 @@ async function stopNode(node: Node): Promise<void> {
   await node.link.nc.close();
 }
 
-const subjects = new WeakMap<TimerSubject, { ns: string; node: () => Node | undefined }>();
+const subjects = new WeakMap<TimerSubject, { ns: string; store: OpenedStore; node: () => Node | undefined }>();
 
 async function build(ns: string, store: OpenedStore, clock: SteppedClock): Promise<TimerSubject> {
   const errors: unknown[] = [];
@@ -187,21 +196,35 @@ async function build(ns: string, store: OpenedStore, clock: SteppedClock): Promi
     // clock cannot skip ahead of it, and no timer is ever armed in memory. The one-year case
     // is covered below on the stream itself.
   };
-  subjects.set(s, { ns, node: () => (closed ? undefined : node) });
+  subjects.set(s, { ns, store, node: () => (closed ? undefined : node) });
   return s;
 }
 
-timerServiceContract({
-  name: "JetStreamTimers over MemoryExecutionStore",
-  exact: false,
-  create: () => build(namespace(), openTimerStore(), new SteppedClock(Date.now())),
-  dispose: async (s) => {
-    const { ns, node } = subjects.get(s) ?? {};
-    const open = node?.();
-    if (open) await stopNode(open);
-    await admin.jsm.streams.delete(timerQueueNames(ns).stream).catch(() => false);
-  },
-});
+/** The contract over one store; a restart keeps the store (it stands for the shared one every node sees). */
+function contractOver(name: string, open: (ns: string) => Promise<OpenedStore>): void {
+  const closedStores = new WeakSet<OpenedStore>();
+  timerServiceContract({
+    name: `JetStreamTimers over ${name}`,
+    exact: false,
+    create: async () => {
+      const ns = namespace();
+      return build(ns, await open(ns), new SteppedClock(Date.now()));
+    },
+    dispose: async (s) => {
+      const { ns, store, node } = subjects.get(s) ?? {};
+      const open = node?.();
+      if (open) await stopNode(open);
+      await admin.jsm.streams.delete(timerQueueNames(ns).stream).catch(() => false);
+      if (store && !closedStores.has(store)) {
+        closedStores.add(store);
+        await store.close();
+      }
+    },
+  });
+}
+
+contractOver("MemoryExecutionStore", async () => openTimerStore());
+contractOver("JetStreamExecutionStore", openJetStreamStore);
 
 const timer = (timerId: string, dueAt: number): TimerRecord => ({ timerId, dueAt, payload: { timerId } });
 const DAY = 86_400_000;
@@ -274,9 +297,12 @@ describe("JetStreamTimers on a shared queue", () => {
     }
   });
 
-  it("fires each timer exactly once across two nodes", async () => {
+  it.each([
+    ["MemoryExecutionStore", async (): Promise<OpenedStore> => openTimerStore()],
+    ["JetStreamExecutionStore", openJetStreamStore],
+  ] as const)("fires each timer exactly once across two nodes (over %s)", async (_name, open) => {
     const ns = namespace();
-    const store = openTimerStore();
+    const store = await open(ns);
     const fired: { node: string; timerId: string; at: number; dueAt: number }[] = [];
     const errors: unknown[] = [];
     const onFire = (name: string) => async (t: TimerRecord): Promise<void> => {
@@ -309,6 +335,7 @@ describe("JetStreamTimers on a shared queue", () => {
     } finally {
       await stopNode(a);
       await stopNode(b);
+      await store.close();
     }
   });
 

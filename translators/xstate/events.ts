@@ -8,6 +8,8 @@ import type { ResumePoint } from "./actor-data.js";
 
 export const EVENTS = {
   taskStarted: "task.started",
+  /** A `.sync` or `.waitForTaskToken` integration's request went through (TaskSubmitted); the result comes later. */
+  taskSubmitted: "task.submitted",
   taskSucceeded: "task.succeeded",
   taskFailed: "task.failed",
   taskHeartbeat: "task.heartbeat",
@@ -24,6 +26,7 @@ interface Stamp {
 
 export type ActorEvent =
   | (Stamp & { type: typeof EVENTS.taskStarted; taskId: string; workerName?: string | undefined })
+  | (Stamp & { type: typeof EVENTS.taskSubmitted; taskId: string; output: Json })
   | (Stamp & { type: typeof EVENTS.taskSucceeded; taskId: string; output: Json })
   | (Stamp & { type: typeof EVENTS.taskFailed; taskId: string; error: string; cause?: string | undefined })
   | (Stamp & { type: typeof EVENTS.taskHeartbeat; taskId: string })

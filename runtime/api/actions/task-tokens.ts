@@ -10,15 +10,15 @@ import { ApiError } from "../errors.js";
 import { readTaskOutput } from "../execution-input.js";
 import { optionalString, requiredString, type Body } from "../fields.js";
 
-/** Which of the two holders of tokens answers this one. */
+/** Which of the two holders of tokens answers this one (shared activities answer asynchronously). */
 interface TokenHolder {
-  succeed(token: string, output: Parameters<ApiContext["engine"]["sendTaskSuccess"]>[1]): void;
-  fail(token: string, error?: string, cause?: string): void;
-  heartbeat(token: string): void;
+  succeed(token: string, output: Parameters<ApiContext["engine"]["sendTaskSuccess"]>[1]): void | Promise<void>;
+  fail(token: string, error?: string, cause?: string): void | Promise<void>;
+  heartbeat(token: string): void | Promise<void>;
 }
 
-function holderOf(ctx: ApiContext, token: string): { holder: TokenHolder; issued: boolean } {
-  if (ctx.activities.ownsToken(token)) return { holder: ctx.activities, issued: true };
+async function holderOf(ctx: ApiContext, token: string): Promise<{ holder: TokenHolder; issued: boolean }> {
+  if (await ctx.activities.ownsToken(token)) return { holder: ctx.activities, issued: true };
   const { engine } = ctx;
   return {
     holder: {
@@ -35,11 +35,11 @@ function holderOf(ctx: ApiContext, token: string): { holder: TokenHolder; issued
  * timed out, its execution ended) is TaskTimedOut, a token nobody handed out TaskDoesNotExist.
  * Answers once the step it caused is stored (with a durable engine; at once otherwise).
  */
-async function answer(token: string, ctx: ApiContext, send: (holder: TokenHolder) => void): Promise<Record<string, never>> {
-  const { holder, issued } = holderOf(ctx, token);
+async function answer(token: string, ctx: ApiContext, send: (holder: TokenHolder) => void | Promise<void>): Promise<Record<string, never>> {
+  const { holder, issued } = await holderOf(ctx, token);
   if (!issued) await ctx.engine.prepareToken(token);
   try {
-    send(holder);
+    await send(holder);
   } catch (e) {
     if (e instanceof TaskTimedOut || (issued && e instanceof TaskDoesNotExist)) {
       throw new ApiError("TaskTimedOut", "Task Timed Out: 'Provided task does not exist anymore'");

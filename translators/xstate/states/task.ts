@@ -45,6 +45,7 @@ function taskEvents(info: ResourceInfo) {
     return {
       scheduled: (p: Json, region: string, t?: number): [string, JsonObject] => ["LambdaFunctionScheduled", { resource: info.arn, input: jsonText(p), inputDetails: { truncated: false }, ...(t ? { timeoutInSeconds: t } : {}) }],
       started: (_w?: string): [string, JsonObject | undefined] => ["LambdaFunctionStarted", undefined],
+      submitted: undefined,
       succeeded: (o: Json): [string, JsonObject] => ["LambdaFunctionSucceeded", { output: jsonText(o), outputDetails: { truncated: false } }],
       failed: (e: JsonObject): [string, JsonObject] => ["LambdaFunctionFailed", e],
       timedOut: (e: JsonObject): [string, JsonObject] => ["LambdaFunctionTimedOut", e],
@@ -54,6 +55,7 @@ function taskEvents(info: ResourceInfo) {
     return {
       scheduled: (p: Json, _r: string, t?: number, h?: number): [string, JsonObject] => ["ActivityScheduled", { resource: info.arn, input: jsonText(p), inputDetails: { truncated: false }, ...(t ? { timeoutInSeconds: t } : {}), ...(h ? { heartbeatInSeconds: h } : {}) }],
       started: (workerName?: string): [string, JsonObject | undefined] => ["ActivityStarted", workerName !== undefined ? { workerName } : {}],
+      submitted: undefined,
       succeeded: (o: Json): [string, JsonObject] => ["ActivitySucceeded", { output: jsonText(o), outputDetails: { truncated: false } }],
       failed: (e: JsonObject): [string, JsonObject] => ["ActivityFailed", e],
       timedOut: (e: JsonObject): [string, JsonObject] => ["ActivityTimedOut", e],
@@ -62,6 +64,8 @@ function taskEvents(info: ResourceInfo) {
   return {
     scheduled: (p: Json, region: string, t?: number, h?: number): [string, JsonObject] => ["TaskScheduled", { ...ids, region, parameters: jsonText(p), ...(t ? { timeoutInSeconds: t } : {}), ...(h ? { heartbeatInSeconds: h } : {}) }],
     started: (_w?: string): [string, JsonObject | undefined] => ["TaskStarted", ids],
+    /** `.sync` and `.waitForTaskToken` only: the request went through, the result comes later. */
+    submitted: info.pattern === "request-response" ? undefined : (o: Json): [string, JsonObject] => ["TaskSubmitted", { ...ids, output: jsonText(o), outputDetails: { truncated: false } }],
     succeeded: (o: Json): [string, JsonObject] => ["TaskSucceeded", { ...ids, output: jsonText(o), outputDetails: { truncated: false } }],
     failed: (e: JsonObject): [string, JsonObject] => ["TaskFailed", { ...ids, ...e }],
     timedOut: (e: JsonObject): [string, JsonObject] => ["TaskTimedOut", { ...ids, ...e }],
@@ -141,7 +145,20 @@ export function buildTask(name: string, s: TaskState, language: QueryLanguage, s
       schedule(d);
     },
     handle(d, ev) {
-      handleTaskEvent(d, ev, { schedule, onResult, onFailure, started: (workerName) => { const [t, x] = events.started(workerName); emit(d, t, x); } });
+      handleTaskEvent(d, ev, {
+        schedule, onResult, onFailure,
+        started: (workerName) => {
+          const [t, x] = events.started(workerName);
+          emit(d, t, x);
+        },
+        submitted: (output) => {
+          // Once per attempt: a request sent again after a restart records no second one.
+          if (!events.submitted || d.scratch["submitted"] === true) return;
+          d.scratch = { ...d.scratch, submitted: true };
+          const [t, x] = events.submitted(output);
+          emit(d, t, x);
+        },
+      });
     },
   };
 }
@@ -152,6 +169,8 @@ interface TaskHandlers {
   onFailure(d: ActorData, error: string | undefined, cause: string | undefined, timedOut: boolean): void;
   /** `workerName`: the activity worker that took the task (ActivityStarted records it). */
   started(workerName: string | undefined): void;
+  /** The integration's response to a `.sync`/`.waitForTaskToken` request (TaskSubmitted records it). */
+  submitted(output: Json): void;
 }
 
 function armTimer(d: ActorData, timerId: string, seconds: number): string {
@@ -171,6 +190,8 @@ function handleTaskEvent(d: ActorData, ev: ActorEvent, h: TaskHandlers): void {
   switch (ev.type) {
     case EVENTS.taskStarted:
       return h.started(ev.workerName);
+    case EVENTS.taskSubmitted:
+      return h.submitted(ev.output);
     case EVENTS.taskSucceeded:
       return h.onResult(d, ev.output);
     case EVENTS.taskFailed:
