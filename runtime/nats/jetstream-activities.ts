@@ -201,7 +201,7 @@ export class JetStreamActivities implements RoutedActivities {
         msg.nak(); // its client went away: back to the queue for another poll
         return undefined;
       }
-      if (!(await this.tokens.claim(ref, token))) return await msg.ackAck().then(() => "again" as const);
+      if (!(await this.tokens.claim(ref, token, msg.seq))) return await msg.ackAck().then(() => "again" as const);
     } catch (error) {
       msg.nak(ANSWER_RETRY_MS);
       throw error;
@@ -212,6 +212,7 @@ export class JetStreamActivities implements RoutedActivities {
       return undefined;
     }
     // The worker has it now: a lost ack brings the message back, and the claim drops it then.
+    await this.tokens.handedOut(ref, token, msg.seq).catch((error: unknown) => this.host.onError(error, `marking activity task ${ref.taskId} handed out`));
     await msg.ackAck().catch((error: unknown) => this.host.onError(error, `acknowledging activity task ${msg.seq}`));
     await this.applied(ref, { type: "started", ...(poll.workerName !== undefined ? { workerName: poll.workerName } : {}) })
       .catch((error: unknown) => this.host.onError(error, `recording ActivityStarted for task ${ref.taskId} of ${ref.executionArn}`));

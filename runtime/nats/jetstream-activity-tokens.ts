@@ -26,6 +26,13 @@ export interface ActivityTaskRef {
   readonly taskId: string;
 }
 
+/** Who holds a task: its token, the message that claimed it, and whether a poller got it. */
+interface Claim {
+  readonly token: string;
+  readonly seq: number;
+  readonly out: boolean;
+}
+
 export class ActivityTokens {
   private bucket: Promise<KV> | undefined;
 
@@ -33,18 +40,35 @@ export class ActivityTokens {
 
   /**
    * Claims the task for `token` and records the token: false when the task was handed out
-   * already (its claim exists). Undone with `release` when the hand-out does not go through.
+   * already (its claim exists). The message that made a claim (stream sequence `seq`) may
+   * claim it again while it was never handed out: the node that claimed it died before its
+   * poller got it. Undone with `release` when the hand-out does not go through.
    */
-  async claim(task: ActivityTaskRef, token: string): Promise<boolean> {
+  async claim(task: ActivityTaskRef, token: string, seq: number): Promise<boolean> {
     const kv = await this.kv();
+    const key = claimKey(task);
+    const value = JSON.stringify({ token, seq, out: false } satisfies Claim);
     try {
-      await kv.create(claimKey(task), token);
+      await kv.create(key, value);
     } catch (error) {
-      if (isExisting(error)) return false;
-      throw error;
+      if (!isExisting(error)) throw error;
+      const entry = await kv.get(key);
+      const held = entry?.operation === "PUT" ? entry.json<Claim>() : undefined;
+      if (!entry || !held || held.seq !== seq || held.out) return false;
+      try {
+        await kv.update(key, value, entry.revision);
+      } catch {
+        return false; // another node took it over first
+      }
+      await kv.delete(tokenKey(held.token));
     }
     await kv.put(tokenKey(token), JSON.stringify(task));
     return true;
+  }
+
+  /** The poller has the task: from now on a message for it is a repeat and is dropped. */
+  async handedOut(task: ActivityTaskRef, token: string, seq: number): Promise<void> {
+    await (await this.kv()).put(claimKey(task), JSON.stringify({ token, seq, out: true } satisfies Claim));
   }
 
   /** Forgets a claim and its token (the worker never got the task: it goes back to the queue). */
