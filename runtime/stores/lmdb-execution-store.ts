@@ -22,7 +22,6 @@ import {
   type ExecutionQuery,
   type ExecutionStore,
   type ExecutionSummary,
-  type HistoryEvent,
   type HistoryPage,
   type HistoryQuery,
   type Page,
@@ -37,12 +36,13 @@ import {
 import { checkChanges, planChange } from "./change-plan.js";
 import { checkDataFile } from "./lmdb-data-file.js";
 import { LmdbDocuments } from "./lmdb-documents.js";
+import { LmdbHistory } from "./lmdb-history.js";
 import { hasPrefix, indexChanges, indexKeys, keyOfRecord, keys, type LmdbDatabase, type StoreKey } from "./lmdb-layout.js";
 import { collect, takeWhile } from "./lmdb-ranges.js";
 import { LmdbTimers, type TimerSeen } from "./lmdb-timers.js";
 import { decodeCursor, encodeCursor, historyWindow, pageSize } from "./pages.js";
 import { encodeRecord, STORE_FORMAT_VERSION } from "./record-codec.js";
-import { decodeEvent, decodeExecution, decodeMeta, decodeState, recordRefs, type ExecutionRecord } from "./records.js";
+import { decodeExecution, decodeMeta, decodeState, recordRefs, type ExecutionRecord } from "./records.js";
 
 export interface LmdbExecutionStoreOptions {
   /** A directory (created if missing) holding `data.mdb` and `lock.mdb`. */
@@ -63,6 +63,7 @@ export class LmdbExecutionStore implements ExecutionStore {
   private readonly pending = new Map<string, ExecutionRecord>();
   private readonly timers: LmdbTimers;
   private readonly documents: LmdbDocuments;
+  private readonly history: LmdbHistory;
 
   private constructor(
     private readonly db: LmdbDatabase,
@@ -71,6 +72,7 @@ export class LmdbExecutionStore implements ExecutionStore {
     db.on("aftercommit", () => this.transactions++);
     this.timers = new LmdbTimers(db, () => this.synced());
     this.documents = new LmdbDocuments(db, () => this.synced());
+    this.history = new LmdbHistory(db);
   }
 
   /** Opens (or creates) the store at `options.path`; throws StoreCorruptionError for a store it cannot read. */
@@ -99,6 +101,17 @@ export class LmdbExecutionStore implements ExecutionStore {
     if (this.durable) await this.db.flushed;
   }
 
+  /**
+   * The disk sync of the transaction the writes queued so far went into, taken now: lmdb's
+   * `flushed` is the flush of whatever was written last when it is awaited, so awaited once
+   * the writes landed it would also wait for a transaction queued after them (the next
+   * commit's), and commits issued a turn apart would land together.
+   */
+  private flushOfQueued(): Promise<void> {
+    if (!this.durable) return Promise.resolve();
+    return new Promise((resolve, reject) => void this.db.flushed.then(() => resolve(), reject));
+  }
+
   async commit(changes: readonly ExecutionChange[]): Promise<CommitOutcome[]> {
     checkChanges(changes);
     // Every read (and every decoding error) happens before the first write is queued.
@@ -109,8 +122,9 @@ export class LmdbExecutionStore implements ExecutionStore {
     const writes = plans.map((plan, i) =>
       "outcome" in plan ? undefined : this.queueChange(changes[i] as ExecutionChange, plan.record, currents[i], seen[i] as Map<string, TimerSeen>),
     );
+    const flushed = this.flushOfQueued();
     const landed = await Promise.all(writes);
-    await this.synced();
+    await flushed;
     return plans.map((plan, i) => {
       if ("outcome" in plan) return plan.outcome;
       const { summary, revision, historyLength } = plan.record;
@@ -133,7 +147,7 @@ export class LmdbExecutionStore implements ExecutionStore {
     const writeAll = (): void => {
       this.db.put(keys.execution(arn), encodeRecord(record), record.revision);
       this.db.put(keys.state(arn), encodeRecord(change.state));
-      for (const e of change.events ?? []) this.db.put(keys.event(arn, e.id), encodeRecord(e));
+      this.history.write(arn, change.events ?? []);
       const index = indexChanges(previous?.summary, record.summary);
       for (const k of index.remove) this.db.remove(k);
       for (const k of index.add) this.db.put(k, EMPTY);
@@ -183,17 +197,7 @@ export class LmdbExecutionStore implements ExecutionStore {
     if (!record) return undefined;
     const window = historyWindow(record.historyLength, query);
     if (!window) return { events: [] };
-    const { first, last, reverse } = window;
-    const range = this.db.getRange({ start: keys.event(executionArn, first), end: keys.event(executionArn, last), inclusiveEnd: true, reverse });
-    const events: HistoryEvent[] = [];
-    let expected = first;
-    for (const { key, value } of range) {
-      // Ids are consecutive: any other key means the expected event is missing.
-      if ((key as StoreKey)[2] !== expected) break;
-      events.push(decodeEvent(value, executionArn, expected));
-      expected += reverse ? -1 : 1;
-    }
-    if (events.length !== Math.abs(last - first) + 1) throw new StoreCorruptionError(recordRefs.history(executionArn, expected), "missing event (history gap)");
+    const events = this.history.read(executionArn, window);
     return window.next === undefined ? { events } : { events, next: window.next };
   }
 
@@ -243,10 +247,10 @@ export class LmdbExecutionStore implements ExecutionStore {
     const record = this.record(arn);
     if (!record) return this.db.remove(finishedKey).then(() => false);
     const timerIds = this.timers.ownedBy(arn);
+    const history = this.history.recordKeys(arn);
     const seen = this.timers.see(timerIds);
     const removeAll = (): void => {
-      for (const k of [keys.execution(arn), keys.state(arn), ...indexKeys(record.summary)]) this.db.remove(k);
-      for (let id = 1; id <= record.historyLength; id++) this.db.remove(keys.event(arn, id));
+      for (const k of [keys.execution(arn), keys.state(arn), ...indexKeys(record.summary), ...history]) this.db.remove(k);
       for (const id of timerIds) this.db.remove(keys.owned(arn, id));
       this.timers.write({ cancel: timerIds.filter((id) => seen.get(id)?.executionArn === arn) }, seen);
     };
@@ -269,8 +273,13 @@ export class LmdbExecutionStore implements ExecutionStore {
    */
   async writeRawRecord(kind: StoreRecordKind, key: string, bytes: Uint8Array | undefined): Promise<void> {
     const k = keyOfRecord(kind, key);
-    const version = this.db.getEntry(k)?.version ?? 0;
-    await (bytes ? this.db.put(k, Buffer.from(bytes), version) : this.db.remove(k));
+    if (kind === "history") {
+      // A history record names one event, which may share a record with others: split it out.
+      await this.history.writeRaw(k[1] as string, k[2] as number, bytes);
+    } else {
+      const version = this.db.getEntry(k)?.version ?? 0;
+      await (bytes ? this.db.put(k, Buffer.from(bytes), version) : this.db.remove(k));
+    }
     await this.db.flushed;
   }
 }

@@ -8,7 +8,7 @@
  * | m format                              | StoreMeta        | checked at open                   |
  * | x executionArn                        | ExecutionRecord  | version = revision (CAS)          |
  * | s executionArn                        | engine state     |                                   |
- * | h executionArn eventId                | HistoryEvent     | pages forward and backward        |
+ * | h executionArn firstEventId           | HistoryEvent[]   | pages forward and backward        |
  * | l listedUnder startDate executionArn  | (empty)          | ListExecutions, newest first      |
  * | L listedUnder status startDate arn    | (empty)          | ListExecutions with a status      |
  * | r executionArn                        | (empty)          | RUNNING executions (recovery)     |
@@ -18,7 +18,8 @@
  * | e executionArn timerId                | (empty)          | an execution's timers (retention) |
  * | d kind key                            | StoredDocument   | version = revision (CAS)          |
  *
- * A `t` entry is trusted only when `i` agrees on its due time (entries left behind by
+ * An `h` record holds one commit's events (format version 2; one event in version 1), see
+ * lmdb-history.ts. A `t` entry is trusted only when `i` agrees on its due time (entries left behind by
  * racing writes are skipped, never fired).
  */
 import type { Key, RootDatabase } from "lmdb";
@@ -59,6 +60,7 @@ export function indexKeys(s: ExecutionSummary): StoreKey[] {
 export function indexChanges(before: ExecutionSummary | undefined, after: ExecutionSummary): { remove: StoreKey[]; add: StoreKey[] } {
   // Most steps change neither (the other indexed fields never change): nothing to do.
   if (before && before.status === after.status && before.stopDate === after.stopDate) return { remove: [], add: [] };
+  if (!before) return { remove: [], add: indexKeys(after) };
   const old = new Map((before ? indexKeys(before) : []).map((k) => [JSON.stringify(k), k]));
   const next = new Map(indexKeys(after).map((k) => [JSON.stringify(k), k]));
   return {

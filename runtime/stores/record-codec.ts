@@ -7,8 +7,15 @@
 import { Packr } from "msgpackr";
 import { StoreCorruptionError, type StoreRecordKind } from "../ports/execution-store.js";
 
-/** The format this code writes and reads. Bump it (and keep a fixture) when a record's shape changes. */
-export const STORE_FORMAT_VERSION = 1;
+/**
+ * The format this code writes. Bump it (and keep a fixture) when a record's shape changes.
+ * Version 2: the LMDB store keeps a commit's history events as one record (lmdb-history.ts)
+ * instead of one record per event; every other record is as in version 1.
+ */
+export const STORE_FORMAT_VERSION = 2;
+
+/** The versions this code reads: a store written by an older build keeps working (and gets newer records beside its old ones). */
+export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2];
 
 /** The record a decoding error names: its kind and its key (as `StoreCorruptionError.record`). */
 export interface RecordRef {
@@ -28,6 +35,11 @@ export function encodeRecord(body: unknown): Buffer {
 
 /** Decodes a record and returns its body; throws StoreCorruptionError naming `ref` when it cannot. */
 export function decodeRecord(bytes: Uint8Array, ref: RecordRef): unknown {
+  return decodeVersioned(bytes, ref).body;
+}
+
+/** Decodes a record with the format version it was written in, for records whose shape changed between versions. */
+export function decodeVersioned(bytes: Uint8Array, ref: RecordRef): { readonly version: number; readonly body: unknown } {
   let decoded: unknown;
   try {
     decoded = packr.unpack(bytes);
@@ -36,8 +48,9 @@ export function decodeRecord(bytes: Uint8Array, ref: RecordRef): unknown {
   }
   if (!Array.isArray(decoded) || decoded.length !== 2) throw new StoreCorruptionError(ref, "not a versioned record");
   const [version, body] = decoded as [unknown, unknown];
-  if (version !== STORE_FORMAT_VERSION) {
-    throw new StoreCorruptionError(ref, `unknown format version ${JSON.stringify(version) ?? String(version)} (this build reads ${STORE_FORMAT_VERSION})`);
+  if (typeof version !== "number" || !READABLE_FORMAT_VERSIONS.includes(version)) {
+    const known = READABLE_FORMAT_VERSIONS.join(" and ");
+    throw new StoreCorruptionError(ref, `unknown format version ${JSON.stringify(version) ?? String(version)} (this build reads ${known})`);
   }
-  return body;
+  return { version, body };
 }

@@ -11,7 +11,7 @@ import {
   type StoredDocument,
   type TimerRecord,
 } from "../ports/execution-store.js";
-import { decodeRecord, type RecordRef } from "./record-codec.js";
+import { decodeRecord, decodeVersioned, type RecordRef } from "./record-codec.js";
 
 /** An execution's record without its state (the state is a record of its own). */
 export interface ExecutionRecord {
@@ -77,10 +77,27 @@ export function decodeState(bytes: Uint8Array, arn: string): unknown {
   return decodeRecord(bytes, recordRefs.state(arn));
 }
 
+/** One history event stored as a record of its own (the memory and JetStream stores, and LMDB stores of format version 1). */
 export function decodeEvent(bytes: Uint8Array, arn: string, id: number): HistoryEvent {
   const ref = recordRefs.history(arn, id);
-  const e = object(decodeRecord(bytes, ref), ref, "the event");
-  check(e["id"] === id, ref, `event id ${JSON.stringify(e["id"])} does not match its key`);
+  return checkEvent(decodeRecord(bytes, ref), ref, id);
+}
+
+/**
+ * An LMDB history record keyed by its first event id `firstId`: in format version 1 that one
+ * event, from version 2 on the events of one commit (ids `firstId`, `firstId + 1`, …).
+ */
+export function decodeHistoryRecord(bytes: Uint8Array, arn: string, firstId: number): HistoryEvent[] {
+  const ref = recordRefs.history(arn, firstId);
+  const { version, body } = decodeVersioned(bytes, ref);
+  if (version === 1) return [checkEvent(body, ref, firstId)];
+  check(Array.isArray(body) && body.length > 0, ref, "not a non-empty list of events");
+  return (body as unknown[]).map((e, i) => checkEvent(e, ref, firstId + i));
+}
+
+function checkEvent(value: unknown, ref: RecordRef, id: number): HistoryEvent {
+  const e = object(value, ref, "the event");
+  check(e["id"] === id, ref, `event id ${JSON.stringify(e["id"])} does not match its key (expected ${id})`);
   check(typeof e["type"] === "string" && typeof e["timestamp"] === "number" && typeof e["previousEventId"] === "number", ref, "not a history event");
   return e as unknown as HistoryEvent;
 }
