@@ -1,5 +1,6 @@
 /**
- * The store's record codec, and the only module that imports `msgpackr` (STYLE.md 3).
+ * The store's record codec: one of the two modules that import `msgpackr` (STYLE.md 3; the
+ * other is runtime/nats/wire-codec.ts, for messages between nodes and workers).
  * Every record is MessagePack of `[formatVersion, body]`; the version is checked before
  * anything reads the body, so a record from an unknown version (or bytes that are not a
  * record at all) becomes a StoreCorruptionError naming it, never a wrong value.
