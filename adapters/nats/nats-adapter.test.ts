@@ -5,14 +5,13 @@
  * subscriber, and a workflow end to end on an engine built from the config's `nats` section.
  * Each test uses its own subjects on the file's server.
  */
-import { createServer } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { connect, headers as natsHeaders, type Msg, type NatsConnection } from "@nats-io/transport-node";
 import { createEngine } from "../../index.js";
 import { TaskError, type AdapterTask } from "../../runtime/ports/adapter.js";
 import { parseResource } from "../../translators/dataflow/resource.js";
 import type { Json, JsonObject } from "../../translators/json.js";
-import { startNatsServer, type NatsServer } from "../../test/support/nats-server.js";
+import { freePort, startNatsServer, type NatsServer } from "../../test/support/nats-server.js";
 import { createNatsAdapter, NatsAdapter } from "./index.js";
 
 let server: NatsServer;
@@ -215,13 +214,3 @@ async function until(condition: () => boolean, what: string, ms = 10_000): Promi
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}

@@ -13,6 +13,7 @@ import type { BuildAdapters } from "../config/adapter-host.js";
 import { loadProjectConfig, type LoadedConfig } from "../config/load-config.js";
 import type { Adapter } from "../ports/adapter.js";
 import { optionValue, parseArgs, rejectUnknownOptions, UsageError, type ParsedArgs } from "./args.js";
+import { logLevel, untilStopSignal } from "./process-options.js";
 import { loadFunctions } from "./functions.js";
 import { DEFAULT_ACCOUNT, type Account } from "../engine/arns.js";
 import { StoreCorruptionError } from "../ports/execution-store.js";
@@ -27,7 +28,6 @@ const KNOWN = new Set([...VALUED, "virtual-time", "allow-unauthenticated", "in-m
 /** Where `aslan serve` keeps its store unless told otherwise. */
 export const DEFAULT_DATA_DIR = "./.aslan";
 const DAY_MS = 24 * 3600 * 1000;
-const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 /** After a clean stop, how long something a task function left running may keep the process alive. */
 const EXIT_GRACE_MS = 2_000;
 
@@ -162,16 +162,6 @@ function adaptersFor(build: BuildAdapters, project: LoadedConfig | undefined, fu
   });
 }
 
-function untilStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      process.off("SIGINT", stop).off("SIGTERM", stop);
-      resolve(signal);
-    };
-    process.once("SIGINT", stop).once("SIGTERM", stop);
-  });
-}
-
 function port(value: string | undefined): number {
   if (value === undefined) return 8083;
   const n = Number(value);
@@ -192,12 +182,6 @@ function retentionDays(value: string | undefined): number {
   const days = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value) || !(days > 0)) throw new UsageError(`--retention-days must be a positive number of days, got '${value}'`);
   return days;
-}
-
-function logLevel(value: string | undefined): string {
-  if (value === undefined) return "info";
-  if (!LOG_LEVELS.includes(value)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(", ")}, got '${value}'`);
-  return value;
 }
 
 /** From the flags, else ASLAN_ACCESS_KEY_ID / ASLAN_SECRET_ACCESS_KEY; both or neither. */

@@ -14,11 +14,11 @@ import { connectJetStream } from "../nats/jetstream-connection.js";
 import { JetStreamWorker } from "../nats/jetstream-worker.js";
 import type { Adapter } from "../ports/adapter.js";
 import { optionValue, parseArgs, rejectUnknownOptions, UsageError, type ParsedArgs } from "./args.js";
+import { logLevel, untilStopSignal } from "./process-options.js";
 
 const VALUED = new Set(["nats", "adapters", "config", "concurrency", "log-level", "ack-wait", "drain-seconds"]);
 /** After a stop, how long something still pending may keep the process alive. */
 const EXIT_GRACE_MS = 2_000;
-const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
 export async function worker(argv: readonly string[], build?: BuildAdapters): Promise<number> {
   const args = parseArgs(argv, VALUED);
@@ -114,18 +114,3 @@ function positiveInteger(args: ParsedArgs, key: string, fallback: number): numbe
   return n;
 }
 
-function logLevel(value: string | undefined): string {
-  if (value === undefined) return "info";
-  if (!LOG_LEVELS.includes(value)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(", ")}, got '${value}'`);
-  return value;
-}
-
-function untilStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      process.off("SIGINT", stop).off("SIGTERM", stop);
-      resolve(signal);
-    };
-    process.once("SIGINT", stop).once("SIGTERM", stop);
-  });
-}

@@ -27,7 +27,8 @@ export function hasNatsServer(): boolean {
   return spawnSync("nats-server", ["--version"], { stdio: "ignore" }).status === 0;
 }
 
-async function freePort(): Promise<number> {
+/** A free loopback port (the OS picks one, then lets it go). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);
