@@ -13,9 +13,12 @@ import { loadProjectConfig } from "../config/load-config.js";
 import { projectEngine } from "../config/project-engine.js";
 import { Engine, type ExecutionResult } from "../engine/engine.js";
 import type { TaskFunctions } from "../bus/task-functions.js";
+import { SystemClock } from "../clock/system-clock.js";
 import { optionValue, parseArgs, UsageError, type ParsedArgs } from "./args.js";
 import { openDataDir, type DataDir } from "./data-dir.js";
 import { loadFunctions } from "./functions.js";
+import { runDurableTimers, stuckMessage, stuckWatch, untilDoneOrStuck } from "./run-stuck.js";
+import { describeWaits } from "./run-waits.js";
 import { jsonResult, renderResult } from "./render.js";
 import { serve } from "./serve.js";
 import { worker } from "./worker.js";
@@ -44,7 +47,13 @@ const USAGE = `usage:
              (exit 0 when it SUCCEEDED, 1 when not, 2 for bad input); then waits (at most 30 s)
              for work it left running, such as SNS deliveries; functions' console output goes to stderr.
              In memory, unless --data-dir names a store to record the execution in (aslan serve
-             --data-dir on that directory shows it; a store with running executions is refused)
+             --data-dir on that directory shows it; a store with running executions is refused).
+             Timers (Wait, Retry intervals, TimeoutSeconds) take real time; --virtual-time skips them.
+             When nothing left in the process can move the execution on (a task function that never
+             settles, a .waitForTaskToken task nothing answers, and with --data-dir a timer due more
+             than 60 s later) it prints the execution as RUNNING, says which states wait for what,
+             and exits 1; with --data-dir it stays RUNNING there and aslan serve --data-dir continues it
+             (with the same --functions and --config)
   --config   the project config (functions, topics, queues, tables, connections); without it,
              aslan.config.mjs, .js or .json in the working directory if there is one. Task
              resources that nothing configured can run are refused when a definition is loaded.
@@ -123,21 +132,21 @@ async function runOnce(args: ParsedArgs, definition: string, input: Json, option
   const { virtualTime, functions, configPath } = setup;
   const build = options.buildAdapters;
   const store = await recordingStore(setup.dataDir);
+  const clock = new SystemClock();
+  const timers = runDurableTimers(setup.virtualTime ? undefined : setup.dataDir?.store, clock);
   const { engine, closeAdapters } = build
     ? projectEngine({
-      virtualTime, functions, ...store,
+      virtualTime, functions, ...store, clock, ...timers,
       // A function's console output goes to stderr, so stdout keeps only the result.
       project: { build, config: await loadProjectConfig({ ...(configPath !== undefined ? { path: configPath } : {}), cwd: process.cwd() }), cwd: process.cwd(), log: pino({ level: "info", base: null }, pino.destination(2)) },
     })
-    : { engine: new Engine({ virtualTime, functions, ...store }), closeAdapters: () => Promise.resolve() };
+    : { engine: new Engine({ virtualTime, functions, ...store, clock, ...timers }), closeAdapters: () => Promise.resolve() };
   try {
     await engine.start();
     const exec = engine.startExecution(engine.createStateMachine("aslan-run", definition), input);
-    const result = await untilDoneOrStalled(engine.result(exec));
-    if (result === "stalled") {
-      // Nothing in this process can move it on: without this, node would exit 0 and print nothing.
-      process.stderr.write("aslan: the execution is still RUNNING and nothing left in this process can move it on " +
-        "(a task function that never settles, or a .waitForTaskToken task that nothing answers)\n");
+    const result = await untilDoneOrStuck(engine.result(exec), stuckWatch(engine.clock, setup.dataDir?.store, setup.virtualTime));
+    if ("stuck" in result) {
+      process.stderr.write(stuckMessage(describeWaits(exec, result.timers), { timers: result.timers.length > 0, virtualTime: setup.virtualTime, dataDir: setup.dataDir?.path }));
       const running: ExecutionResult = { executionArn: exec.info.arn, status: "RUNNING", history: exec.history };
       process.stdout.write((args.options.has("json") ? jsonResult(running) : renderResult(running)) + "\n");
       return 1;
@@ -182,20 +191,6 @@ function idleOrAfter(ms: number): Promise<void> {
     const timer = setTimeout(done, ms).unref();
     process.once("beforeExit", done);
   });
-}
-
-/** Waits for `done`, or returns "stalled" if the event loop empties first (the process would exit). */
-async function untilDoneOrStalled(done: Promise<ExecutionResult>): Promise<ExecutionResult | "stalled"> {
-  let onStall: (() => void) | undefined;
-  const stalled = new Promise<"stalled">((res) => {
-    onStall = () => res("stalled");
-    process.once("beforeExit", onStall);
-  });
-  try {
-    return await Promise.race([done, stalled]);
-  } finally {
-    if (onStall) process.off("beforeExit", onStall);
-  }
 }
 
 function validate(argv: readonly string[]): number {
