@@ -4,6 +4,7 @@
  * https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeMapRun.html
  */
 import type { MapRun } from "../engine/map-run.js";
+import { readImage } from "../engine/persistence/run-image.js";
 import type { ApiContext } from "./context.js";
 import { ApiError, invalidArn } from "./errors.js";
 
@@ -12,6 +13,32 @@ const RUN = /^[^:\s/]+\/[^:\s/]+:[^:\s]+$/;
 
 /** The map run with this ARN; InvalidArn or ResourceNotFound otherwise. */
 export function mapRunOrThrow(ctx: ApiContext, arn: string): MapRun {
+  checkMapRunArn(arn);
+  const mapRun = ctx.engine.getMapRun(arn);
+  if (!mapRun) throw new ApiError("ResourceNotFound", `Resource not found: '${arn}'`);
+  return mapRun;
+}
+
+/**
+ * The map run with this ARN, read back from the store when its execution has left memory
+ * (it finished): found through one of its child executions, whose stored image names the
+ * parent. A map run that started no child execution is not found once its execution left.
+ */
+export async function findMapRunOrThrow(ctx: ApiContext, arn: string): Promise<MapRun> {
+  checkMapRunArn(arn);
+  const known = ctx.engine.getMapRun(arn);
+  if (known) return known;
+  const store = ctx.engine.store;
+  const child = store ? (await store.listExecutions({ arn, limit: 1 })).items[0] : undefined;
+  const stored = child && store ? await store.load(child.executionArn) : undefined;
+  const parentArn = stored && child ? readImage(stored.state, child.executionArn).parent?.arn : undefined;
+  const parent = parentArn !== undefined ? await ctx.engine.loadExecution(parentArn) : undefined;
+  const mapRun = parent?.mapRuns.get(arn);
+  if (!mapRun) throw new ApiError("ResourceNotFound", `Resource not found: '${arn}'`);
+  return mapRun;
+}
+
+function checkMapRunArn(arn: string): void {
   const m = ARN.exec(arn);
   if (!m) throw invalidArn(arn);
   const [, resourceType = "", rest = ""] = m;
@@ -19,7 +46,4 @@ export function mapRunOrThrow(ctx: ApiContext, arn: string): MapRun {
     throw new ApiError("InvalidArn", `Invalid Arn: 'Resource type not valid in this context: ${resourceType.toLowerCase()}'`);
   }
   if (!RUN.test(rest)) throw invalidArn(arn);
-  const mapRun = ctx.engine.getMapRun(arn);
-  if (!mapRun) throw new ApiError("ResourceNotFound", `Resource not found: '${arn}'`);
-  return mapRun;
 }

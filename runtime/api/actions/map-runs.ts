@@ -4,13 +4,21 @@
  * https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeMapRun.html
  * https://docs.aws.amazon.com/step-functions/latest/apireference/API_UpdateMapRun.html
  */
+import type { ExecutionRun } from "../../engine/execution-run.js";
 import type { MapRun } from "../../engine/map-run.js";
 import { epochSeconds, type ActionTable, type ApiContext } from "../context.js";
 import { ApiError, validationError } from "../errors.js";
 import { executionOrThrow } from "../execution-arns.js";
 import { optionalInteger, requiredString, type Body } from "../fields.js";
-import { mapRunOrThrow } from "../map-run-arns.js";
+import { findMapRunOrThrow, mapRunOrThrow } from "../map-run-arns.js";
 import { paginate } from "../pagination.js";
+
+/** A Standard execution read back from the store (undefined: none, or not an execution ARN: executionOrThrow says which). */
+async function loadedOrUndefined(ctx: ApiContext, arn: string): Promise<ExecutionRun | undefined> {
+  if (!/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:/.test(arn)) return undefined;
+  const run = await ctx.engine.loadExecution(arn);
+  return run?.info.type === "EXPRESS" ? undefined : run;
+}
 
 function describeMapRun(ctx: ApiContext, mapRun: MapRun): Record<string, unknown> {
   // One item per child execution (no ItemBatcher): both counts are the same.
@@ -42,14 +50,15 @@ function optionalPercentage(body: Body): number | undefined {
 }
 
 export const mapRunActions: ActionTable = {
-  DescribeMapRun(body, ctx) {
-    return describeMapRun(ctx, mapRunOrThrow(ctx, requiredString(body, "mapRunArn", 2000)));
+  async DescribeMapRun(body, ctx) {
+    return describeMapRun(ctx, await findMapRunOrThrow(ctx, requiredString(body, "mapRunArn", 2000)));
   },
 
   /** The map runs an execution started, oldest first (a retried Distributed Map starts a new one). */
-  ListMapRuns(body, ctx) {
+  async ListMapRuns(body, ctx) {
     const arn = requiredString(body, "executionArn", 256);
-    const run = executionOrThrow(ctx, arn);
+    // A finished execution has left memory: it is read back from the store with its map runs.
+    const run = ctx.engine.getExecution(arn) ?? (await loadedOrUndefined(ctx, arn)) ?? executionOrThrow(ctx, arn);
     const page = paginate(body, [...run.mapRuns.values()], `mapRuns|${arn}`);
     const items = page.items.map((mapRun) => ({
       executionArn: run.info.arn,
