@@ -65,6 +65,10 @@ export async function serve(argv: readonly string[], build?: BuildAdapters): Pro
   if (node) {
     const { engine } = server.context;
     await node.consumeAnswers((arn, taskId, answer) => engine.applyAnswer(arn, taskId, answer));
+    node.onReconnect(() => {
+      log.warn("reconnected to NATS: putting every running execution back to work (the server may have lost its last messages)");
+      void resyncAfterReconnect(engine, log);
+    });
     log.info({ nats: optionValue(args, "nats"), nodeId: node.nodeId }, "runtime node on NATS JetStream: taking task answers and timers");
   }
   const triggers = await startTriggers(project?.config, server.context, node?.link, log).catch(async (e: unknown) => {
@@ -119,6 +123,21 @@ export function nodeOptions(node: JetStreamNode, sweepIntervalMs: number | undef
     sharedActivities: (host) => new JetStreamActivities(node.link, host),
   };
 }
+
+/** A server that just came back may not answer JetStream requests yet: tried again a few times. */
+async function resyncAfterReconnect(engine: { resync(): Promise<number> }, log: Logger): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const reread = await engine.resync();
+      return log.info({ reread }, "running executions put back to work after the reconnect");
+    } catch (err) {
+      if (attempt >= RESYNC_ATTEMPTS) return log.error({ err }, "putting running executions back to work after the reconnect failed; the periodic sweep goes on");
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+}
+
+const RESYNC_ATTEMPTS = 10;
 
 /** Adapters every runtime node runs itself rather than sending to workers. */
 const RUN_ON_NODES = new Set(["executions"]);

@@ -266,6 +266,16 @@ export class Engine {
     return this.durable?.sweep() ?? Promise.resolve(0);
   }
 
+  /**
+   * Shared stores: reads every RUNNING execution again and puts it back to work, even one
+   * this node holds as stored (its tasks dispatched again under the same ids, its timers
+   * armed again). For after the JetStream server came back from a crash, which can lose the
+   * last messages it had acknowledged; workers and the timer service drop the repeats.
+   */
+  resync(): Promise<number> {
+    return this.durable?.sweep({ reread: true }) ?? Promise.resolve(0);
+  }
+
   /** True when other runtime nodes share this engine's store (distributed mode). */
   get sharesStore(): boolean {
     return this.shared !== undefined;

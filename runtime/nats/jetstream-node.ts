@@ -34,6 +34,7 @@ export class JetStreamNode {
     readonly store: JetStreamExecutionStore,
     readonly timers: JetStreamTimers,
     readonly bus: JetStreamTaskBus,
+    private readonly clock: Clock,
   ) {}
 
   static async open(options: JetStreamNodeOptions): Promise<JetStreamNode> {
@@ -44,11 +45,27 @@ export class JetStreamNode {
       const store = await JetStreamExecutionStore.open({ link });
       const timers = new JetStreamTimers({ link, store, clock: options.clock, ackWaitMs: NODE_ACK_WAIT_MS, onError: (error, timer) => options.onError(error, `timer ${timer?.timerId ?? "?"}`) });
       const bus = new JetStreamTaskBus({ js: link.js, jsm: link.jsm, nodeId, now: () => options.clock.now(), onError: options.onError });
-      return new JetStreamNode(link, nodeId, store, timers, bus);
+      return new JetStreamNode(link, nodeId, store, timers, bus, options.clock);
     } catch (error) {
       await link.nc.close();
       throw error;
     }
+  }
+
+  /**
+   * Calls `then` each time the connection comes back after losing the server (a restart, a
+   * crash: the node then puts every running execution back to work, `Engine.resync`).
+   */
+  onReconnect(then: () => void): void {
+    void (async () => {
+      for await (const status of this.link.nc.status()) {
+        if (status.type !== "reconnect") continue;
+        // Messages republished from now on must not be dropped as repeats of ones the crashed server may have lost.
+        this.timers.reconnected();
+        this.bus.reconnected(this.clock.now());
+        then();
+      }
+    })();
   }
 
   /** Starts taking workers' answers (once the engine has started). */

@@ -82,6 +82,14 @@ export interface JetStreamTaskBusOptions {
 const isExpress = (executionArn: string): boolean => executionArn.includes(":express:");
 
 export class JetStreamTaskBus implements TaskBus {
+  /** Set after the server came back from a crash: tasks dispatched from then on get new Msg-Ids (workers' claims still run each task once). */
+  private epoch = "";
+
+  /** The server came back (it may have crashed): see `epoch`. */
+  reconnected(now: number): void {
+    this.epoch = `#${now.toString(36)}`;
+  }
+
   private readonly names: TaskBusNames;
   private readonly closing = new AbortController();
   private readonly publishing = new Set<Promise<void>>();
@@ -107,7 +115,7 @@ export class JetStreamTaskBus implements TaskBus {
     const data = encodeWire(message);
     const subject = this.names.taskSubject(adapter);
     // Retried while the server is away; the Msg-Id makes a repeated publish a no-op.
-    const published: Promise<void> = retrying(() => this.options.js.publish(subject, data, { msgID: taskMsgId(task.executionArn, task.taskId) }), this.closing.signal)
+    const published: Promise<void> = retrying(() => this.options.js.publish(subject, data, { msgID: taskMsgId(task.executionArn, task.taskId) + this.epoch }), this.closing.signal)
       .then(
         () => undefined,
         (error: unknown) => this.error(error, `dispatching task ${task.taskId} of ${task.executionArn} to ${subject}`),

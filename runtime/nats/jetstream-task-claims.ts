@@ -5,7 +5,9 @@
  *
  * - No claim: create it, run the task.
  * - Claimed and done: the result was published already (an acked message that came back
- *   after a server crash): ack and skip.
+ *   after a server crash, or a dispatch repeated after one): the claim keeps that answer,
+ *   which is published again (a server crash may have lost it too; the Msg-Id drops a
+ *   repeat), then ack and skip.
  * - Claimed by another message (another sequence): a duplicate dispatch the Msg-Id window
  *   did not catch: ack and skip.
  * - Claimed by this message, delivered again since (a higher delivery count): the worker
@@ -19,6 +21,7 @@
 import { createHash } from "node:crypto";
 import type { JetStreamClient } from "@nats-io/jetstream";
 import { Kvm, type KV } from "@nats-io/kv";
+import type { TaskAnswer } from "../ports/task-bus.js";
 
 const CLAIM_TTL_MS = 24 * 3600 * 1000;
 
@@ -31,6 +34,9 @@ interface Claim {
   readonly delivery: number;
   /** Its result is published. */
   readonly done: boolean;
+  /** Once done: the settling answer and where it went. */
+  readonly answer?: TaskAnswer;
+  readonly subject?: string;
 }
 
 /** Which delivery of which task message a worker holds. */
@@ -69,9 +75,16 @@ export class TaskClaims {
     }
   }
 
-  /** Marks the task done: its result is published, so no later delivery runs it. */
-  async finish(d: TaskDelivery): Promise<void> {
-    await this.kv.put(claimKey(d), encode({ seq: d.seq, delivery: d.delivery, done: true }));
+  /** Marks the task done with its answer: its result is published, so no later delivery runs it. */
+  async finish(d: TaskDelivery, answered: { readonly subject: string; readonly answer: TaskAnswer }): Promise<void> {
+    await this.kv.put(claimKey(d), encode({ seq: d.seq, delivery: d.delivery, done: true, ...answered }));
+  }
+
+  /** A done task's answer and where it went (undefined when it is not done, or the claim predates answers in claims). */
+  async answerOf(d: TaskDelivery): Promise<{ subject: string; answer: TaskAnswer } | undefined> {
+    const entry = await this.kv.get(claimKey(d));
+    const claim = entry?.operation === "PUT" ? entry.json<Claim>() : undefined;
+    return claim?.done && claim.answer && claim.subject !== undefined ? { subject: claim.subject, answer: claim.answer } : undefined;
   }
 }
 

@@ -55,11 +55,12 @@ export async function ensureTimerQueue(jsm: JetStreamManager, names: TimerQueueN
  * republishing the same timer at start store it once. A duplicate whose first message is
  * gone (consumed as stale before this timer was set again with the same due time) must not
  * be dropped: it goes again under an id naming that message, which every node that sees the
- * same gap computes alike.
+ * same gap computes alike. `epoch` (after a server crash) makes every id new: a message the
+ * crashed server still holds but will never deliver again must not stop its copy.
  */
-export async function publishTimer(js: JetStreamClient, jsm: JetStreamManager, names: TimerQueueNames, timer: TimerMessage): Promise<void> {
+export async function publishTimer(js: JetStreamClient, jsm: JetStreamManager, names: TimerQueueNames, timer: TimerMessage, epoch = ""): Promise<void> {
   const data = encodeWire({ timerId: timer.timerId, dueAt: timer.dueAt } satisfies TimerMessage);
-  let msgID = `${timer.timerId}@${timer.dueAt}`;
+  let msgID = `${timer.timerId}@${timer.dueAt}${epoch}`;
   for (let attempt = 0; attempt < 8; attempt++) {
     const ack = await js.publish(names.subject, data, { msgID });
     if (!ack.duplicate || (await jsm.streams.getMessage(names.stream, { seq: ack.seq })) !== null) return;

@@ -40,6 +40,8 @@ export interface JetStreamTimersOptions {
    * one is nak'ed with its remaining time. Default 1 s; keep it well under the ack wait.
    */
   readonly holdMs?: number;
+  /** How late a stored timer may be before it is published again (its message was lost). Default 15 s. */
+  readonly overdueMs?: number;
   /** How long a node may hold a message silently before JetStream gives it to another. Default 30 s. */
   readonly ackWaitMs?: number;
   /** Told when a handler, an acknowledgement or a publish fails, and when a corrupted timer record is dropped. */
@@ -58,6 +60,21 @@ const PULL_EXPIRES_MS = 1_000;
 const REPULL_DELAY_MS = 250;
 
 export class JetStreamTimers implements TimerServiceV2 {
+  /** How late a stored timer may be before it gets a new message (`rescueOverdue`), and how often that is checked. */
+  private readonly overdueMs: number;
+  private watchdog: NodeJS.Timeout | undefined;
+  private rescuing = false;
+  /** Set after the server came back from a crash: timers published from then on get new Msg-Ids. */
+  private epoch = "";
+
+  /**
+   * The server came back (it may have crashed): timers published again from now on are not
+   * deduplicated against what it held before, which a crash can leave undeliverable.
+   */
+  reconnected(): void {
+    this.epoch = `#${this.clock.now().toString(36)}`;
+  }
+
   private readonly js: JetStreamClient;
   private readonly jsm: JetStreamManager;
   private readonly store: TimerStore;
@@ -88,6 +105,7 @@ export class JetStreamTimers implements TimerServiceV2 {
     this.names = timerQueueNames(options.namespace);
     this.retryDelayMs = options.retryDelayMs ?? 5_000;
     this.holdMs = options.holdMs ?? 1_000;
+    this.overdueMs = options.overdueMs ?? 15_000;
     this.ackWaitMs = options.ackWaitMs ?? 30_000;
     this.onError = options.onError ?? ((error, timer) => console.error(timer ? `timer ${timer.timerId} failed` : "jetstream timers", error));
   }
@@ -100,6 +118,30 @@ export class JetStreamTimers implements TimerServiceV2 {
     // A node may have died between its store commit and its publish: the store is the truth.
     await this.republish();
     if (!this.closed) this.pulling = this.pullLoop();
+    this.watchdog = setInterval(() => void this.rescueOverdue(), this.overdueMs);
+    this.watchdog.unref();
+  }
+
+  /**
+   * Timers still in the store well past their due time have lost their message (a node died
+   * holding it or between its commit and its publish, a server crash lost it): each gets a
+   * copy under a new Msg-Id. Delivery reads the record, so a copy of a timer that did fire
+   * meanwhile is dropped, and one that fires is fired once (the record is then gone).
+   */
+  private async rescueOverdue(): Promise<void> {
+    if (this.rescuing || this.closed) return;
+    this.rescuing = true;
+    try {
+      const now = this.clock.now();
+      const page = await this.store.timersDue(now - this.overdueMs, { limit: REPUBLISH_PAGE });
+      const epoch = `#overdue-${now.toString(36)}`;
+      await Promise.all(page.items.filter((t) => this.firing.get(t.timerId) !== t.dueAt).map((t) =>
+        publishTimer(this.js, this.jsm, this.names, { timerId: t.timerId, dueAt: t.dueAt }, epoch)));
+    } catch (error) {
+      if (!this.closed) this.onError(error);
+    } finally {
+      this.rescuing = false;
+    }
   }
 
   async schedule(timer: TimerRecord): Promise<void> {
@@ -125,6 +167,7 @@ export class JetStreamTimers implements TimerServiceV2 {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.watchdog);
     this.stop.abort();
     await this.pulling;
     // Timers waiting here go back to the queue, for the next node, at their due time.
@@ -143,7 +186,7 @@ export class JetStreamTimers implements TimerServiceV2 {
   }
 
   private publish(timer: TimerMessage): Promise<void> {
-    return retrying(() => publishTimer(this.js, this.jsm, this.names, timer), this.stop.signal, `publish timer ${timer.timerId}`);
+    return retrying(() => publishTimer(this.js, this.jsm, this.names, timer, this.epoch), this.stop.signal, `publish timer ${timer.timerId}`);
   }
 
   private async republish(): Promise<void> {

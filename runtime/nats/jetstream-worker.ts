@@ -115,22 +115,28 @@ export class JetStreamWorker {
     const decision = await retrying(() => claims.claim(delivery), this.forced.signal);
     if (decision === "stale") return;
     if (decision !== "run") {
+      // Done before: its answer may have been lost with a server that crashed, so it is sent again (the Msg-Id drops a repeat).
+      const stored = decision === "done" ? await retrying(() => claims.answerOf(delivery), this.forced.signal) : undefined;
+      if (stored) await this.publish(stored.subject, task, stored.answer);
       this.options.onTask?.({ task, adapter: adapter.name, outcome: "skipped" });
       return void (await msg.ackAck());
     }
     // Tells the server the task is alive, so it is not handed to another worker meanwhile.
     const alive = setInterval(() => msg.working(), Math.max(100, Math.floor(this.ackWaitMs / 3)));
+    let answered: { subject: string; answer: TaskAnswer } | undefined;
     try {
-      await this.runAndAnswer(adapter, message, msg);
+      answered = await this.runAndAnswer(adapter, message, msg);
     } finally {
       clearInterval(alive);
     }
-    if (this.forced.signal.aborted) return;
-    await retrying(() => claims.finish(delivery), this.forced.signal);
+    if (this.forced.signal.aborted || !answered) return;
+    const done = answered;
+    await retrying(() => claims.finish(delivery, done), this.forced.signal);
     await msg.ackAck().catch((error: unknown) => this.error(error, `acknowledging task ${task.taskId}`)); // lost: it comes back "done"
   }
 
-  private async runAndAnswer(adapter: Adapter, message: TaskMessage, msg: JsMsg): Promise<void> {
+  /** Runs the task and publishes its answers; returns the settling one (undefined after a forced stop). */
+  private async runAndAnswer(adapter: Adapter, message: TaskMessage, msg: JsMsg): Promise<{ subject: string; answer: TaskAnswer } | undefined> {
     const { task } = message;
     const subject = message.answerSubject ?? this.names.answersSubject;
     const answer = (a: TaskAnswer): Promise<void> => this.publish(subject, task, a);
@@ -145,9 +151,10 @@ export class JetStreamWorker {
     };
     const result = await this.run(adapter, task, heartbeat, submitted);
     // A forced stop aborted it: the result says nothing; another worker runs it again.
-    if (this.forced.signal.aborted) return;
+    if (this.forced.signal.aborted) return undefined;
     await answer(result);
     this.options.onTask?.({ task, adapter: adapter.name, outcome: result.type });
+    return { subject, answer: result };
   }
 
   /** The adapter's run as an answer: TaskError keeps its name and cause, anything else is States.TaskFailed. */

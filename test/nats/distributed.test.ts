@@ -120,7 +120,8 @@ async function expectAllFinishedOnce(c: Cluster, sfn: SFNClient, arns: readonly 
       const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 3 }));
       return `${executionArn.split(":").pop() ?? ""}: ${events.map((ev) => ev.type).join(" < ")}`;
     }));
-    throw new Error(`${(e as Error).message}: ${running.length} still running; ${tails.join("; ")}`);
+    const logs = c.nodes.flatMap((n) => n.lines.filter((l) => Number(l["level"]) >= 40).map((l) => String(l["msg"]))).slice(-12);
+    throw new Error(`${(e as Error).message}: ${running.length} still running; ${tails.join("; ")}; nodes said: ${logs.join(" | ")}`);
   });
   for (const [i, executionArn] of arns.entries()) {
     const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
@@ -165,7 +166,8 @@ describe("distributed mode on NATS JetStream: faults survived", () => {
     const c = await cluster();
     const a = await node(c);
     const b = await node(c);
-    await worker(c, "--concurrency", "16");
+    // A server crash can reset the consumer's delivery counts: a task a worker held comes back only after the ack wait.
+    await worker(c, "--concurrency", "16", "--ack-wait", "5");
     const arns = await startAll(c, [a.sfn, b.sfn], 40, 200);
     await until("some progress", () => lines(c, "effects.log").length >= 10);
     await c.nats.restart("SIGKILL");

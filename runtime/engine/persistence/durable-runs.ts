@@ -93,6 +93,8 @@ export class DurableRuns {
   private recovery: Promise<RecoveryReport> | undefined;
   /** `fresh` reads in progress, by ARN (concurrent events for one execution share one read). */
   private readonly refreshing = new Map<string, Promise<ExecutionRun | undefined>>();
+  /** Executions being read again after a conflict or a failed commit (`reload`). */
+  private readonly reloading = new Set<string>();
   /** False until recovery has run: the engine holds its queue until then. */
   ready = false;
 
@@ -272,6 +274,28 @@ export class DurableRuns {
     return run;
   }
 
+  /**
+   * Lets go of a cached run that the store holds as it is (nothing of it in flight), so the
+   * next `fresh` reads it again and puts it back to work: its tasks dispatched again, its
+   * timers armed again (after a JetStream server crash, which can lose the last messages
+   * it had acknowledged).
+   */
+  private dropCached(arn: string): boolean {
+    const cached = this.link.runs.get(arn);
+    const journal = cached && this.journals.get(cached);
+    if (!cached || !journal || journal.dead || this.aheadOfStore(cached, journal)) return false;
+    journal.dead = true;
+    this.unsettleTimers(journal);
+    this.link.runs.delete(arn);
+    return true;
+  }
+
+  /** A cached run's undelivered tasks dispatched again and its timers armed again (as after a load). */
+  private resumeCached(arn: string): void {
+    const run = this.link.runs.get(arn);
+    if (run) this.resume(run);
+  }
+
   /** Changes of the run that the store does not hold yet, or commits of it in flight. */
   private aheadOfStore(run: ExecutionRun, journal: RunJournal): boolean {
     return this.dirty.has(run) || journal.issuedRevision !== journal.revision || journal.unstoredAnswers().length > 0;
@@ -283,8 +307,9 @@ export class DurableRuns {
    * that died between storing a step and running its effects (dispatching its tasks,
    * publishing its timers) leaves work only a sweep finds. Returns how many were read again.
    */
-  async sweep(): Promise<number> {
+  async sweep(options: { readonly reread?: boolean } = {}): Promise<number> {
     let reread = 0;
+    let unread = 0;
     let cursor: string | undefined;
     do {
       const page = await this.store.listRunning({ limit: RUNNING_PAGE, ...(cursor !== undefined ? { cursor } : {}) });
@@ -292,13 +317,18 @@ export class DurableRuns {
         if (this.closed) return reread;
         const before = this.link.runs.get(arn);
         try {
+          // One with steps in flight stays, but its tasks and timers go out again too.
+          if (options.reread && !this.dropCached(arn)) this.resumeCached(arn);
           if ((await this.fresh(arn)) !== before) reread++;
         } catch (error) {
           this.log.error({ executionArn: arn, err: error }, "cannot read this execution while sweeping: skipped");
+          unread++;
         }
       }
       cursor = page.cursor;
     } while (cursor !== undefined);
+    // A reread that could not read everything (a server still coming back) is tried again by its caller.
+    if (options.reread && unread > 0) throw new Error(`${unread} running executions could not be read again`);
     return reread;
   }
 
@@ -310,6 +340,8 @@ export class DurableRuns {
 
   /** True while an answer for the task is applied in memory but no landed commit holds it. */
   answerUnstored(arn: string, taskId: string): boolean {
+    // Being read again after a conflict: its answers are applied again once it is back, not stored yet.
+    if (this.reloading.has(arn)) return true;
     const run = this.link.runs.get(arn);
     const journal = run && this.journals.get(run);
     return journal !== undefined && journal.unstoredAnswers().some((a) => "taskId" in a.body && a.body.taskId === taskId);
@@ -494,6 +526,16 @@ export class DurableRuns {
 
   /** After a conflict or a failed commit: the execution as the store has it replaces the one in memory. */
   private async reload(run: ExecutionRun, journal: RunJournal): Promise<void> {
+    const arn = run.info.arn;
+    this.reloading.add(arn);
+    try {
+      await this.reloadNow(run, journal);
+    } finally {
+      this.reloading.delete(arn);
+    }
+  }
+
+  private async reloadNow(run: ExecutionRun, journal: RunJournal): Promise<void> {
     const arn = run.info.arn;
     journal.dead = true;
     this.unsettleTimers(journal);
