@@ -4,7 +4,7 @@
  * (two tsc runs writing dist/ at once could hand a half-written file to a starting CLI).
  */
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -66,4 +66,11 @@ export function runCli(args: readonly string[], options: { readonly cwd?: string
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** Writes `content` (as JSON unless it is a string) to `name` in `dir`; returns its path. */
+export function writeIn(dir: string, name: string, content: unknown): string {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
+  return path;
 }

@@ -3,21 +3,17 @@
  * definitions and inputs in a temp dir.
  */
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ensureBuilt, runCli, type CliOutcome } from "./built-cli.js";
+import { ensureBuilt, runCli, writeIn, type CliOutcome } from "./built-cli.js";
 
 const aslan = (args: string[], cwd: string): Promise<CliOutcome> => runCli(args, { cwd });
 
 const NO_STACK = /^\s+at\s/m;
 
 let dir: string;
-const file = (name: string, content: unknown): string => {
-  const path = join(dir, name);
-  writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
-  return path;
-};
+const file = (name: string, content: unknown): string => writeIn(dir, name, content);
 
 beforeAll(async () => {
   await ensureBuilt();

@@ -6,24 +6,20 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SendTaskSuccessCommand, DescribeExecutionCommand } from "@aws-sdk/client-sfn";
 import { LmdbExecutionStore } from "../../runtime/stores/lmdb-execution-store.js";
 import { sfnAt } from "../durable-api/helpers.js";
-import { CLI, ensureBuilt, type CliOutcome } from "./built-cli.js";
+import { CLI, ensureBuilt, writeIn, type CliOutcome } from "./built-cli.js";
 import { serve, stop } from "./serve-process.js";
 
 /** A hang is what these tests catch: the CLI is killed (by pid) after this long, and the test fails. */
 const DEADLINE_MS = 30_000;
 
 let dir: string;
-const file = (name: string, content: unknown): string => {
-  const path = join(dir, name);
-  writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
-  return path;
-};
+const file = (name: string, content: unknown): string => writeIn(dir, name, content);
 
 beforeAll(async () => {
   await ensureBuilt();

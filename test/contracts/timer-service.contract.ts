@@ -63,6 +63,25 @@ export function recorder(now: () => number): { fired: Fired[]; onFire: (t: Timer
   return { fired, onFire, subject };
 }
 
+/** A TimerSubject whose `fired` and `handle` are the recorder's (the harnesses add the rest). */
+export function recordedSubject(
+  service: TimerServiceV2,
+  rec: ReturnType<typeof recorder>,
+  rest: Omit<TimerSubject, "service" | "fired" | "handle">,
+): TimerSubject {
+  return {
+    service,
+    fired: rec.fired,
+    get handle() {
+      return rec.subject.handle;
+    },
+    set handle(h) {
+      rec.subject.handle = h;
+    },
+    ...rest,
+  };
+}
+
 const DAY = 86_400_000;
 const timer = (timerId: string, dueAt: number): TimerRecord => ({ timerId, dueAt, payload: { timerId } });
 

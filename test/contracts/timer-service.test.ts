@@ -14,7 +14,7 @@ import { SystemTimers } from "../../runtime/timers/system-timers.js";
 import { VirtualTimers } from "../../runtime/timers/virtual-timers.js";
 import type { RawRecordWriter } from "./execution-store.contract.js";
 import { ManualTime } from "./manual-time.js";
-import { recorder, timerServiceContract, type TimerSubject } from "./timer-service.contract.js";
+import { recordedSubject, recorder, timerServiceContract, type TimerSubject } from "./timer-service.contract.js";
 
 const T0 = 1_700_000_000_000;
 const dirs: string[] = [];
@@ -25,19 +25,7 @@ const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 
 function subject(service: TimerServiceV2, now: () => number, advance: (ms: number) => Promise<void>, extra: Partial<TimerSubject> = {}): Promise<TimerSubject> {
   const rec = recorder(now);
-  const s: TimerSubject = {
-    service,
-    fired: rec.fired,
-    get handle() {
-      return rec.subject.handle;
-    },
-    set handle(h) {
-      rec.subject.handle = h;
-    },
-    now,
-    advance,
-    ...extra,
-  };
+  const s = recordedSubject(service, rec, { now, advance, ...extra });
   return service.start(rec.onFire).then(() => s);
 }
 

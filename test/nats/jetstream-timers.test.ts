@@ -18,7 +18,7 @@ import type { Clock } from "../../runtime/ports/clock.js";
 import type { TimerRecord } from "../../runtime/ports/execution-store.js";
 import type { TimerServiceV2 } from "../../runtime/ports/timer-service-v2.js";
 import { MemoryExecutionStore } from "../../runtime/stores/memory-execution-store.js";
-import { recorder, timerServiceContract, type TimerSubject } from "../contracts/timer-service.contract.js";
+import { recordedSubject, recorder, timerServiceContract, type TimerSubject } from "../contracts/timer-service.contract.js";
 import { startNatsServer, type NatsServer } from "../support/nats-server.js";
 
 let server: NatsServer;
@@ -173,15 +173,7 @@ async function build(ns: string, store: OpenedStore, clock: SteppedClock): Promi
     clock.stopAt(target);
     if (!closed) await node.service.idle();
   };
-  const s: TimerSubject = {
-    service,
-    fired: rec.fired,
-    get handle() {
-      return rec.subject.handle;
-    },
-    set handle(h) {
-      rec.subject.handle = h;
-    },
+  const s: TimerSubject = recordedSubject(service, rec, {
     now: () => clock.now(),
     advance,
     persist: (changes) => store.timers.updateTimers(changes),
@@ -195,7 +187,7 @@ async function build(ns: string, store: OpenedStore, clock: SteppedClock): Promi
     // No `jump`, `armedCount` or `pendingTimeouts`: JetStream wakes timers in real time, so a
     // clock cannot skip ahead of it, and no timer is ever armed in memory. The one-year case
     // is covered below on the stream itself.
-  };
+  });
   subjects.set(s, { ns, store, node: () => (closed ? undefined : node) });
   return s;
 }
