@@ -4,16 +4,17 @@
  * adapter turns them into Step Functions' error names (`step-functions-errors.ts`).
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html
  */
-export class DynamoDbError extends Error {
+import { ServiceError } from "../service-error.js";
+export class DynamoDbError extends ServiceError {
   override readonly name = "DynamoDbError";
   constructor(
-    readonly code: string,
+    code: string,
     message: string,
-    readonly statusCode = 400,
+    statusCode = 400,
     /** Set by whoever answered the request (local tables or the forwarded endpoint). */
     public requestId?: string,
   ) {
-    super(message);
+    super(code, message, statusCode);
   }
 
   static validation(message: string): DynamoDbError {

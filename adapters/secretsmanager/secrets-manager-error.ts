@@ -9,16 +9,10 @@
  */
 import { randomUUID } from "node:crypto";
 import { TaskError } from "../../runtime/ports/adapter.js";
+import { ServiceError } from "../service-error.js";
 
-export class SecretsManagerError extends Error {
+export class SecretsManagerError extends ServiceError {
   override readonly name = "SecretsManagerError";
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly statusCode = 400,
-  ) {
-    super(message);
-  }
 
   static notFound(message = "Secrets Manager can't find the specified secret."): SecretsManagerError {
     return new SecretsManagerError("ResourceNotFoundException", message);

@@ -5,18 +5,12 @@
  */
 import { randomUUID } from "node:crypto";
 import { TaskError } from "../../runtime/ports/adapter.js";
+import { ServiceError } from "../service-error.js";
 
 export type SnsErrorCode = "NotFound" | "InvalidParameter" | "InvalidParameterValue" | (string & {});
 
-export class SnsError extends Error {
+export class SnsError extends ServiceError<SnsErrorCode> {
   override readonly name = "SnsError";
-  constructor(
-    readonly code: SnsErrorCode,
-    message: string,
-    readonly statusCode = 400,
-  ) {
-    super(message);
-  }
 }
 
 export const topicNotFound = (): SnsError => new SnsError("NotFound", "Topic does not exist", 404);

@@ -4,6 +4,7 @@
  * ChangeMessageVisibility, GetQueueAttributes) so a forwarding implementation can map them 1:1.
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_Operations.html
  */
+import { ServiceError } from "../service-error.js";
 
 /** SQS's MessageAttributeValue: DataType `String`, `Number` or `Binary` (optionally `.<custom>`). */
 export interface MessageAttributeValue {
@@ -74,15 +75,8 @@ export type QueueErrorCode =
   | (string & {});
 
 /** A failed queue operation, with SQS's error code and message. */
-export class QueueError extends Error {
+export class QueueError extends ServiceError<QueueErrorCode> {
   override readonly name = "QueueError";
-  constructor(
-    readonly code: QueueErrorCode,
-    message: string,
-    readonly statusCode = 400,
-  ) {
-    super(message);
-  }
 }
 
 /** Every operation names its queue by name or by URL (or ARN): see queue-url.ts. */

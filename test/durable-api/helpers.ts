@@ -52,15 +52,8 @@ export async function startDurable(path: string, options: ServerOptions = {}): P
   };
 }
 
-/** The AWS error name an SDK call rejected with (fails the test if it resolved). */
-export async function errorName(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (e) {
-    return (e as Error).name;
-  }
-  throw new Error("expected the call to fail");
-}
+/** The AWS error name an SDK call rejected with: the API tests' helper. */
+export { errorName } from "../api/helpers.js";
 
 /** Events ExecutionStarted … ExecutionSucceeded of a Pass chain, as an engine records them. */
 export function passHistory(start: number, input: string, output: string, passes = 3): HistoryEvent[] {
