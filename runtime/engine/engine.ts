@@ -661,8 +661,10 @@ export class Engine {
     const { taskId } = effect;
     if (effect.taskToken) this.tokens.set(effect.taskToken, { run, actorId, taskId });
     this.inflight.set(`${run.info.arn}#${taskId}`, run);
-    if (this.shared && !this.durable?.pendingTask(run, taskId)) this.localTasks.set(`${run.info.arn}#${taskId}`, { run, actorId, effect });
-    const reply = this.shared && this.durable?.pendingTask(run, taskId) ? this.answerLater(run.info.arn, taskId) : this.replyFor(run, actorId, effect);
+    // Shared stores: a stored execution's answers go by ARN; one that lives only here (Express) keeps its task here.
+    const stored = this.shared !== undefined && this.durable?.pendingTask(run, taskId) !== undefined;
+    if (this.shared && !stored) this.localTasks.set(`${run.info.arn}#${taskId}`, { run, actorId, effect });
+    const reply = stored ? this.answerLater(run.info.arn, taskId) : this.replyFor(run, actorId, effect);
     this.bus.dispatch(
       {
         taskId, resource: effect.resource, payload: effect.payload, stateName: effect.stateName, executionArn: run.info.arn,
