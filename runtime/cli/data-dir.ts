@@ -20,6 +20,8 @@ export class DataDirInUseError extends Error {
 export interface DataDir {
   readonly path: string;
   readonly store: LmdbExecutionStore;
+  /** Where adapters keep their data (AdapterHost.dataDir): `adapters/` inside it. */
+  readonly adapterData: string;
   /** Closes the store (after its writes in flight) and releases the lock. */
   close(): Promise<void>;
 }
@@ -44,6 +46,7 @@ export async function openDataDir(path: string): Promise<DataDir> {
   return {
     path: dir,
     store,
+    adapterData: join(dir, "adapters"),
     close: async () => {
       await store.close();
       await releaseLock(lock);

@@ -138,7 +138,7 @@ async function runOnce(args: ParsedArgs, definition: string, input: Json, option
     ? projectEngine({
       virtualTime, functions, ...store, clock, ...timers,
       // A function's console output goes to stderr, so stdout keeps only the result.
-      project: { build, config: await loadProjectConfig({ ...(configPath !== undefined ? { path: configPath } : {}), cwd: process.cwd() }), cwd: process.cwd(), log: pino({ level: "info", base: null }, pino.destination(2)) },
+      project: { build, config: await loadProjectConfig({ ...(configPath !== undefined ? { path: configPath } : {}), cwd: process.cwd() }), cwd: process.cwd(), log: pino({ level: "info", base: null }, pino.destination(2)), ...(setup.dataDir ? { dataDir: setup.dataDir.adapterData } : {}) },
     })
     : { engine: new Engine({ virtualTime, functions, ...store, clock, ...timers }), closeAdapters: () => Promise.resolve() };
   try {

@@ -24,6 +24,12 @@ export interface AdapterHost {
   readonly functions: TaskFunctions;
   /** Where adapters log (under `aslan serve`, the server's JSON log). */
   readonly log: Logger;
+  /**
+   * A directory where adapters keep their data (tables, queues, buckets, secrets) durably:
+   * `<data dir>/adapters` under `aslan serve` and `aslan run --data-dir`. Absent: in memory.
+   * Each adapter owns a subdirectory named after itself and closes what it opened in close().
+   */
+  readonly dataDir?: string;
 }
 
 export type BuildAdapters = (config: ProjectConfig, host: AdapterHost) => Adapter[];

@@ -22,7 +22,7 @@ export interface ProjectEngine {
 export interface ProjectEngineOptions extends Omit<EngineOptions, "functions" | "taskBus"> {
   readonly functions?: TaskFunctions;
   /** Adapters from a project config (the `aslan` command) … */
-  readonly project?: { readonly config?: LoadedConfig | undefined; readonly build: BuildAdapters; readonly cwd: string; readonly log: Logger };
+  readonly project?: { readonly config?: LoadedConfig | undefined; readonly build: BuildAdapters; readonly cwd: string; readonly log: Logger; readonly dataDir?: string };
   /** … or built already (`createEngine({ adapters })`). */
   readonly adapters?: readonly Adapter[];
 }
@@ -39,6 +39,7 @@ export function projectEngine(options: ProjectEngineOptions): ProjectEngine {
       executions: new EngineExecutions(engine, engineStarter(engine)),
       functions,
       log: project.log,
+      ...(project.dataDir !== undefined ? { dataDir: project.dataDir } : {}),
     }));
   }
   return { engine, closeAdapters: () => routing.close() };
