@@ -25,10 +25,49 @@ export const exited = (requestId: string, code: number): TaskError =>
 export const outOfMemory = (requestId: string): TaskError =>
   functionError({ errorType: "Runtime.OutOfMemory", errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed` });
 
-/** A failure of the Lambda service itself (not of the function). */
-export function serviceException(code: string, status: number, message: string, requestId: string): TaskError {
-  return new TaskError(`Lambda.${code}`, `${message} (Service: AWSLambda; Status Code: ${status}; Error Code: ${code}; Request ID: ${requestId}; Proxy: null)`);
+/**
+ * A function error a Lambda service reported (`X-Amz-Function-Error`): the error is the
+ * document's `errorType` and the Cause the payload as it came; a payload without one (a
+ * timeout on older runtimes, a custom runtime) is `Lambda.Unknown`, worded as AWS words it.
+ */
+export function reportedFunctionError(payload: string): TaskError {
+  const type = errorTypeOf(payload);
+  if (type !== undefined) return new TaskError(type, payload);
+  return new TaskError("Lambda.Unknown", `The cause could not be determined because Lambda did not return an error type. Returned payload: ${payload}`);
 }
+
+function errorTypeOf(payload: string): string | undefined {
+  try {
+    const doc = JSON.parse(payload) as unknown;
+    const type = typeof doc === "object" && doc !== null ? (doc as { errorType?: unknown }).errorType : undefined;
+    return typeof type === "string" && type !== "" ? type : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A failure of the Lambda service itself (not of the function), by its error code. */
+export function serviceException(code: string, status: number, message: string, requestId: string): TaskError {
+  return new TaskError(`Lambda.${code}`, serviceCause(code, status, message, requestId));
+}
+
+/**
+ * An error answer the Lambda API does not model (an unknown code, a body that is not an error
+ * document): the Java SDK Step Functions uses raises its base class, `AWSLambdaException`.
+ */
+export const unmodeledServiceException = (code: string, status: number, message: string, requestId: string): TaskError =>
+  new TaskError("Lambda.AWSLambdaException", serviceCause(code, status, message, requestId));
+
+/** The Java SDK's message for a service error, which Step Functions quotes as the Cause. */
+const serviceCause = (code: string, status: number, message: string, requestId: string): string =>
+  `${message} (Service: AWSLambda; Status Code: ${status}; Error Code: ${code}; Request ID: ${requestId}; Proxy: null)`;
+
+/** The request never got an answer (connection refused, DNS, TLS, no credentials). */
+export const sdkClientException = (message: string): TaskError =>
+  new TaskError("Lambda.SdkClientException", `Unable to execute HTTP request: ${message}`);
+
+/** The Task stopped waiting (timed out, execution stopped), so the invocation was abandoned. */
+export const cancelled = (): TaskError => new TaskError("States.TaskFailed", "The invocation was cancelled: the Task no longer waits for it");
 
 export const notFound = (functionArn: string, requestId: string): TaskError =>
   serviceException("ResourceNotFoundException", 404, `Function not found: ${functionArn}`, requestId);

@@ -1,7 +1,7 @@
 /**
  * The Parameters of `arn:aws:states:::lambda:invoke`: FunctionName, Payload, InvocationType,
- * Qualifier, ClientContext (Lambda Invoke's request fields). A string Payload is the request
- * body as is (Lambda parses it as JSON); an absent or null one sends `{}`.
+ * Qualifier, ClientContext, LogType (Lambda Invoke's request fields). A string Payload is the
+ * request body as is (Lambda parses it as JSON); an absent or null one sends `{}`.
  * https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html
  */
 import { isObject, type Json } from "../../translators/json.js";
@@ -9,16 +9,19 @@ import type { Account } from "../../runtime/engine/arns.js";
 import type { TaskError } from "../../runtime/ports/adapter.js";
 import { invalidParameter, serviceException } from "./errors.js";
 import { parseFunctionName, type FunctionRef } from "./function-name.js";
-import type { InvocationType } from "./invoke-output.js";
+import type { InvocationType, LogType } from "./invoke-output.js";
 
 export interface InvokeParameters {
   readonly target: FunctionRef;
   readonly event: Json;
   readonly type: InvocationType;
   readonly clientContext?: Json;
+  /** Tail asks for the end of the log in the response (only a real Lambda has one). */
+  readonly logType?: LogType;
 }
 
 const TYPES: readonly InvocationType[] = ["RequestResponse", "Event", "DryRun"];
+const LOG_TYPES: readonly LogType[] = ["None", "Tail"];
 
 /** The invocation the parameters ask for; throws the TaskError Lambda's validation would give. */
 export function invokeParameters(payload: Json, account: Account, requestId: string): InvokeParameters {
@@ -36,12 +39,17 @@ export function invokeParameters(payload: Json, account: Account, requestId: str
   if (qualifier !== undefined && (typeof qualifier !== "string" || (target.qualifier !== undefined && target.qualifier !== qualifier))) {
     throw reject("The derived qualifier from the function name does not match the specified qualifier.");
   }
+  const logType = params["LogType"];
+  if (logType !== undefined && (typeof logType !== "string" || !(LOG_TYPES as readonly string[]).includes(logType))) {
+    throw reject(`1 validation error detected: Value '${String(logType)}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [Tail, None]`);
+  }
   const clientContext = params["ClientContext"];
   return {
     target: typeof qualifier === "string" ? { ...target, qualifier } : target,
     event: eventOf(params["Payload"], requestId),
     type: type as InvocationType,
     ...(typeof clientContext === "string" ? { clientContext: decodeClientContext(clientContext, requestId) } : {}),
+    ...(logType !== undefined ? { logType: logType as LogType } : {}),
   };
 }
 

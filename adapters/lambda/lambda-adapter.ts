@@ -3,7 +3,8 @@
  * return value) and `arn:aws:states:::lambda:invoke[.waitForTaskToken]` (the result is
  * Lambda's Invoke response). Functions come from the project config and run in worker
  * threads (pool.ts); names the config does not have fall back to in-process functions
- * (`--functions`), and anything else is Lambda.ResourceNotFoundException.
+ * (`--functions`), and anything else is Lambda.ResourceNotFoundException. With `forward`
+ * (`forward.lambda`), every invocation goes to Lambda's Invoke API instead (forwarded-invoke.ts).
  * https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html
  */
 import { randomBytes, randomUUID } from "node:crypto";
@@ -18,8 +19,10 @@ import { DEFAULT_ACCOUNT, type Account } from "../../runtime/engine/arns.js";
 import { TaskError, type Adapter, type AdapterTask } from "../../runtime/ports/adapter.js";
 import { notFound } from "./errors.js";
 import { functionArn, parseFunctionName, type FunctionRef } from "./function-name.js";
-import { invokeOutput } from "./invoke-output.js";
+import { invokeForwarded, invokeFunctionForwarded } from "./forwarded-invoke.js";
+import { invokeOutput, localResponse } from "./invoke-output.js";
 import { invokeParameters } from "./invoke-parameters.js";
+import type { LambdaInvoker } from "./lambda-invoker.js";
 import { DEFAULT_TIMEOUT_SECONDS, FunctionPool } from "./pool.js";
 import type { ContextData, LogLine } from "./protocol.js";
 
@@ -43,6 +46,8 @@ export interface LambdaAdapterOptions {
   readonly now?: () => number;
   /** A function's console output (one call per line). */
   readonly onLog?: (log: FunctionLog) => void;
+  /** Lambda's Invoke API to send every invocation to (`forward.lambda`); `functions` and `local` are not used then. */
+  readonly forward?: LambdaInvoker;
 }
 
 /** Options for invoking a function directly (SNS subscriptions). */
@@ -61,6 +66,7 @@ export class LambdaAdapter implements Adapter {
   private readonly account: Account;
   private readonly local: TaskFunctions;
   private readonly now: () => number;
+  private readonly forward: LambdaInvoker | undefined;
   private readonly pools = new Map<string, FunctionPool>();
   private readonly channels: BroadcastChannel[] = [];
   /** InvocationType Event runs: not tied to a Task, stopped only by close(). */
@@ -71,6 +77,7 @@ export class LambdaAdapter implements Adapter {
     this.account = options.account ?? DEFAULT_ACCOUNT;
     this.local = options.local ?? {};
     this.now = options.now ?? Date.now;
+    this.forward = options.forward;
     const base = options.baseDir ?? process.cwd();
     for (const [name, entry] of Object.entries(options.functions ?? {})) {
       this.pools.set(name, this.pool(name, functionConfig(entry), base, options.onLog));
@@ -83,6 +90,7 @@ export class LambdaAdapter implements Adapter {
   }
 
   async run(task: AdapterTask): Promise<Json> {
+    if (this.forward) return invokeForwarded(this.forward, task, this.account);
     const requestId = randomUUID();
     if (task.resource.kind === "lambda-function") {
       const target = parseFunctionName(task.resource.arn, this.account);
@@ -96,14 +104,15 @@ export class LambdaAdapter implements Adapter {
     if (params.type !== "RequestResponse") {
       if (!this.pools.has(params.target.name) && !local && !this.local[params.target.name]) throw notFound(functionArn(params.target), requestId);
       if (params.type === "Event") this.inBackground(this.call(params.target, params.event, requestId, { ...extra, signal: this.closing.signal }, local, task));
-      return invokeOutput({ type: params.type, requestId, at: this.now() });
+      return invokeOutput(localResponse({ type: params.type, requestId, at: this.now() }));
     }
     const payload = await this.call(params.target, params.event, requestId, extra, local, task);
-    return invokeOutput({ type: "RequestResponse", requestId, payload, at: this.now() });
+    return invokeOutput(localResponse({ type: "RequestResponse", requestId, payload, at: this.now() }));
   }
 
   /** Invokes a function by name or ARN and resolves with its result; rejects with a TaskError as Step Functions would see it. */
   invoke(functionName: string, event: Json, options: InvokeOptions = {}): Promise<Json> {
+    if (this.forward) return invokeFunctionForwarded(this.forward, functionName, event, this.account, options.clientContext, options.signal);
     const requestId = randomUUID();
     const target = parseFunctionName(functionName, this.account);
     if (!target) return Promise.reject(notFound(functionName, requestId));
@@ -117,6 +126,7 @@ export class LambdaAdapter implements Adapter {
 
   async close(): Promise<void> {
     this.closing.abort();
+    this.forward?.close();
     await Promise.all([...this.pools.values()].map((p) => p.close()));
     await Promise.allSettled([...this.background]);
     for (const c of this.channels) c.close();

@@ -7,7 +7,7 @@
 import { Piscina } from "piscina";
 import type { Json } from "../../translators/json.js";
 import { TaskError } from "../../runtime/ports/adapter.js";
-import { exited, functionError, outOfMemory, serviceException, timedOut } from "./errors.js";
+import { cancelled, exited, functionError, outOfMemory, serviceException, timedOut } from "./errors.js";
 import type { ContextData, InvokeRequest, InvokeResponse } from "./protocol.js";
 import { workerFile } from "./worker-file.js";
 
@@ -83,7 +83,7 @@ export class FunctionPool {
   private failure(e: unknown, abort: AbortSignal, requestId: string): TaskError {
     const err = e instanceof Error ? e : new Error(String(e));
     if (abort.aborted && abort.reason === TIMEOUT) return timedOut(requestId, this.spec.timeoutSeconds);
-    if (abort.aborted) return new TaskError("States.TaskFailed", "The invocation was cancelled: the Task no longer waits for it");
+    if (abort.aborted) return cancelled();
     if ((err as NodeJS.ErrnoException).code === "ERR_WORKER_OUT_OF_MEMORY") return outOfMemory(requestId);
     const exit = /^worker exited with code: (-?\d+)/.exec(err.message);
     if (exit) return exited(requestId, Number(exit[1]));
