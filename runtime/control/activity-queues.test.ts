@@ -143,7 +143,7 @@ describe("ActivityQueues", () => {
     expect(timingOut.calls).toEqual([["started", undefined]]);
   });
 
-  it("makes long, distinct, random task tokens", async () => {
+  it("makes long, distinct, random task tokens for tasks that come without one", async () => {
     const { queues, bus } = setup();
     const tokens = new Set<string>();
     for (let i = 0; i < 50; i++) {
@@ -152,6 +152,72 @@ describe("ActivityQueues", () => {
     }
     expect(tokens.size).toBe(50);
     for (const t of tokens) expect(t).toMatch(/^[A-Za-z0-9_-]{64,}$/);
+  });
+
+  it("hands out the token the task came with (the machine made it, it is stored with the execution)", async () => {
+    const { queues, bus } = setup();
+    const reply = new RecordingReply();
+    bus.dispatch({ ...task("t"), activityToken: "minted-token" }, reply);
+    expect(queues.ownsToken("minted-token")).toBe(true);
+    expect(await queues.poll(ARN, "w", live())).toEqual({ taskToken: "minted-token", input: '"t"' });
+    queues.succeed("minted-token", 5);
+    expect(reply.calls).toEqual([["started", { workerName: "w" }], ["succeeded", 5]]);
+    expect(() => queues.succeed("minted-token", 5)).toThrow(TaskTimedOut);
+  });
+
+  it("keeps a task dispatched again with its token where it is, answered through the newer reply", async () => {
+    const { queues, bus } = setup(20);
+    const [first, again, third] = [new RecordingReply(), new RecordingReply(), new RecordingReply()];
+    bus.dispatch({ ...task("q"), activityToken: "T" }, first);
+    bus.dispatch({ ...task("q"), activityToken: "T" }, again);
+    expect((await queues.poll(ARN, undefined, live()))?.taskToken).toBe("T");
+    expect(await queues.poll(ARN, undefined, live())).toBeUndefined();
+    // Handed out already: dispatched again, it is not queued for a second worker.
+    bus.dispatch({ ...task("q"), activityToken: "T" }, third);
+    expect(await queues.poll(ARN, undefined, live())).toBeUndefined();
+    queues.succeed("T", "done");
+    expect(first.calls).toEqual([]);
+    expect(again.calls).toEqual([["started", undefined]]);
+    expect(third.calls).toEqual([["succeeded", "done"]]);
+  });
+
+  it("does not queue again a task a worker took before a restart; that worker's token answers it", async () => {
+    const { queues, bus } = setup(20);
+    const reply = new RecordingReply();
+    bus.dispatch({ ...task("held"), activityToken: "old-token", started: true }, reply);
+    expect(await queues.poll(ARN, "other", live())).toBeUndefined();
+    expect(queues.ownsToken("old-token")).toBe(true);
+    queues.heartbeat("old-token");
+    queues.succeed("old-token", { ok: true });
+    expect(reply.calls).toEqual([["heartbeat"], ["succeeded", { ok: true }]]);
+    expect(() => queues.fail("old-token", "E")).toThrow(TaskTimedOut);
+  });
+
+  it("gives a queued task to the worker whose token answers it (its ActivityStarted was lost in a restart)", async () => {
+    const { queues, bus } = setup(20);
+    const [beat, done] = [new RecordingReply(), new RecordingReply()];
+    bus.dispatch({ ...task("a"), activityToken: "A" }, beat);
+    bus.dispatch({ ...task("b"), activityToken: "B" }, done);
+    queues.heartbeat("A");
+    queues.fail("B", "Err", "cause");
+    expect(await queues.poll(ARN, undefined, live())).toBeUndefined();
+    expect(beat.calls).toEqual([["started", undefined], ["heartbeat"]]);
+    expect(done.calls).toEqual([["started", undefined], ["failed", "Err", "cause"]]);
+    queues.succeed("A", 1);
+    expect(beat.calls.at(-1)).toEqual(["succeeded", 1]);
+  });
+
+  it("answers TaskTimedOut for the token of a queued task whose Task closed, and never hands it out", async () => {
+    const { queues, bus } = setup(20);
+    const [dropped, answered] = [new RecordingReply(), new RecordingReply()];
+    bus.dispatch({ ...task(1), activityToken: "dropped" }, dropped);
+    bus.dispatch({ ...task(2), activityToken: "answered" }, answered);
+    dropped.open = false;
+    answered.open = false;
+    expect(await queues.poll(ARN, undefined, live())).toBeUndefined();
+    expect(() => queues.succeed("dropped", 1)).toThrow(TaskTimedOut);
+    expect(() => queues.heartbeat("answered")).toThrow(TaskTimedOut);
+    expect([...dropped.calls, ...answered.calls]).toEqual([]);
   });
 
   it("keeps the first activity for a repeated add, and ends waiting polls on delete", async () => {

@@ -2,6 +2,12 @@
  * Activities in memory: their task queues, waiting pollers and handed-out task tokens.
  * A Task whose Resource is an activity ARN is queued here instead of run; a worker takes it
  * with GetActivityTask (a long poll) and answers with SendTask* and the token it got.
+ *
+ * The token is the one the machine made with the task (TaskRequest.activityToken), stored
+ * with its execution: after a restart the task comes again with the same token, so the
+ * worker that took it before still answers it. A task a worker had taken (its ActivityStarted
+ * is stored) is not queued again: as on AWS, one task goes to one worker, and a worker that
+ * died is what HeartbeatSeconds and TimeoutSeconds are for.
  * https://docs.aws.amazon.com/step-functions/latest/apireference/API_GetActivityTask.html
  */
 import { randomBytes } from "node:crypto";
@@ -15,7 +21,7 @@ import type { ActivityEntry, ActivityRegistry, ActivityTask } from "./activity-r
 /** AWS holds a GetActivityTask poll open for at most 60 seconds, then answers without a task. */
 export const ACTIVITY_POLL_MS = 60_000;
 
-/** Random bytes in a task token: unguessable, so only the worker that polled can answer. */
+/** Random bytes in the token of a task that comes without one (a TaskBus fed by hand, not by the engine). */
 const TOKEN_BYTES = 48;
 
 /** How many closed tokens are remembered (to answer TaskTimedOut rather than TaskDoesNotExist). */
@@ -28,7 +34,9 @@ export interface ActivityQueuesOptions {
 
 interface QueuedTask {
   readonly task: TaskRequest;
-  readonly reply: TaskReply;
+  readonly token: string;
+  /** The latest dispatch's: a task dispatched again (its execution read again from the store) answers through the new run. */
+  reply: TaskReply;
 }
 
 interface Poller {
@@ -44,6 +52,8 @@ export class ActivityQueues implements ActivityRegistry {
   private readonly activities = new Map<string, ActivityEntry>();
   /** Tasks no worker has taken yet, oldest first, by activity ARN. */
   private readonly queues = new Map<string, QueuedTask[]>();
+  /** The same tasks, by task token. */
+  private readonly queued = new Map<string, QueuedTask>();
   /** Open GetActivityTask polls, oldest first, by activity ARN. */
   private readonly pollers = new Map<string, Poller[]>();
   /** Tasks handed to a worker and not yet answered, by task token. */
@@ -105,7 +115,7 @@ export class ActivityQueues implements ActivityRegistry {
   }
 
   ownsToken(token: string): boolean {
-    return this.tokens.has(token) || this.closedTokens.has(token);
+    return this.tokens.has(token) || this.queued.has(token) || this.closedTokens.has(token);
   }
 
   succeed(token: string, output: Json): void {
@@ -120,7 +130,10 @@ export class ActivityQueues implements ActivityRegistry {
     this.openReply(token).heartbeat();
   }
 
-  /** A task for an activity: straight to the oldest live poller, else to the back of the queue. */
+  /**
+   * A task for an activity: straight to the oldest live poller, else to the back of the queue;
+   * one a worker had before a restart waits for that worker's answer.
+   */
   private schedule(task: TaskRequest, reply: TaskReply): void {
     const arn = task.resource;
     if (!this.activities.has(arn)) {
@@ -128,11 +141,27 @@ export class ActivityQueues implements ActivityRegistry {
       reply.failed(STATES_ERRORS.Runtime, `The activity ${arn} does not exist.`);
       return;
     }
+    const token = task.activityToken ?? randomBytes(TOKEN_BYTES).toString("base64url");
+    if (this.dispatchedAgain(token, reply)) return;
+    // The engine dispatches only tasks its execution waits for: that decides, not an old close.
+    this.closedTokens.delete(token);
+    if (task.started) return void this.tokens.set(token, reply);
+    const queued: QueuedTask = { task, token, reply };
     const poller = this.pollers.get(arn)?.find((p) => !p.signal.aborted);
-    if (poller) return poller.take({ task, reply });
-    const queue = (this.queues.get(arn) ?? []).filter((q) => q.reply.isOpen());
-    queue.push({ task, reply });
+    if (poller) return poller.take(queued);
+    const queue = (this.queues.get(arn) ?? []).filter((q) => this.stillOpen(q));
+    queue.push(queued);
     this.queues.set(arn, queue);
+    this.queued.set(token, queued);
+  }
+
+  /** A task this process holds already (its execution was read again from the store): it stays where it is, answered through the new reply. */
+  private dispatchedAgain(token: string, reply: TaskReply): boolean {
+    const queued = this.queued.get(token);
+    if (queued) queued.reply = reply;
+    else if (this.tokens.has(token)) this.tokens.set(token, reply);
+    else return false;
+    return true;
   }
 
   /** Takes the oldest queued task that its execution still waits for; closed ones are dropped. */
@@ -141,19 +170,44 @@ export class ActivityQueues implements ActivityRegistry {
     let next: QueuedTask | undefined;
     while (queue && queue.length > 0 && !next) {
       const head = queue.shift() as QueuedTask;
-      if (head.reply.isOpen()) next = head;
+      this.queued.delete(head.token);
+      if (this.stillOpen(head)) next = head;
     }
     if (queue?.length === 0) this.queues.delete(arn);
     return next;
   }
 
-  /** Gives a task to a worker: a fresh token, ActivityStarted with the worker's name. */
+  /** False for a queued task its execution no longer waits for: its token closes (TaskTimedOut). */
+  private stillOpen(queued: QueuedTask): boolean {
+    if (queued.reply.isOpen()) return true;
+    this.queued.delete(queued.token);
+    this.closeToken(queued.token);
+    return false;
+  }
+
+  /** Gives a task to a worker: its token, ActivityStarted with the worker's name. */
   private handOut(queued: QueuedTask, workerName: string | undefined): ActivityTask {
     this.closeDeadTokens();
-    const taskToken = randomBytes(TOKEN_BYTES).toString("base64url");
-    this.tokens.set(taskToken, queued.reply);
+    this.tokens.set(queued.token, queued.reply);
     queued.reply.started(workerName !== undefined ? { workerName } : undefined);
-    return { taskToken, input: JSON.stringify(queued.task.payload) };
+    return { taskToken: queued.token, input: JSON.stringify(queued.task.payload) };
+  }
+
+  /**
+   * A queued task answered by its token: a worker took it before a restart that lost its
+   * ActivityStarted. That worker has it now; nobody else gets it.
+   */
+  private claim(token: string): TaskReply | undefined {
+    const queued = this.queued.get(token);
+    if (!queued) return undefined;
+    this.queued.delete(token);
+    const arn = queued.task.resource;
+    const rest = (this.queues.get(arn) ?? []).filter((q) => q !== queued);
+    if (rest.length > 0) this.queues.set(arn, rest);
+    else this.queues.delete(arn);
+    this.tokens.set(token, queued.reply);
+    if (queued.reply.isOpen()) queued.reply.started();
+    return queued.reply;
   }
 
   /**
@@ -161,7 +215,7 @@ export class ActivityQueues implements ActivityRegistry {
    * (answered, timed out, execution ended), TaskDoesNotExist for a token never handed out (AWS).
    */
   private openReply(token: string): TaskReply {
-    const reply = this.tokens.get(token);
+    const reply = this.tokens.get(token) ?? this.claim(token);
     if (reply?.isOpen()) return reply;
     if (reply) this.closeToken(token);
     if (this.closedTokens.has(token)) throw new TaskTimedOut("Provided task does not exist anymore");

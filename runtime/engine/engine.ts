@@ -669,8 +669,10 @@ export class Engine {
       {
         taskId, resource: effect.resource, payload: effect.payload, stateName: effect.stateName, executionArn: run.info.arn,
         ...(effect.taskToken ? { taskToken: effect.taskToken } : {}),
+        ...(effect.activityToken ? { activityToken: effect.activityToken } : {}),
         ...(effect.timeoutSeconds ? { timeoutSeconds: effect.timeoutSeconds } : {}),
         ...(effect.heartbeatSeconds ? { heartbeatSeconds: effect.heartbeatSeconds } : {}),
+        ...(this.durable?.startedBefore(run, taskId) ? { started: true } : {}),
       },
       reply,
     );

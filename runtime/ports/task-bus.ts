@@ -8,8 +8,18 @@ export interface TaskRequest {
   readonly stateName: string;
   readonly executionArn: string;
   readonly taskToken?: string;
+  /**
+   * An activity task's token, made with the task and stored with it: GetActivityTask hands
+   * this one out, so a worker's token still works after a restart dispatched the task again.
+   */
+  readonly activityToken?: string;
   readonly timeoutSeconds?: number;
   readonly heartbeatSeconds?: number;
+  /**
+   * The task's Started event is already in its history: a worker had it before this dispatch
+   * (sent again after a restart). An activity task is then not handed to a second worker.
+   */
+  readonly started?: boolean;
 }
 
 /** Who took a task: an activity worker's GetActivityTask `workerName` (ActivityStarted records it). */

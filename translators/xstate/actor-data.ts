@@ -29,6 +29,8 @@ export type Effect =
       readonly payload: Json;
       readonly stateName: string;
       readonly taskToken?: string;
+      /** An activity task's token (GetActivityTask hands it out): made with the task, so it outlives a restart. */
+      readonly activityToken?: string;
       readonly timeoutSeconds?: number;
       readonly heartbeatSeconds?: number;
     }

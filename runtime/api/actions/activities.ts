@@ -68,6 +68,8 @@ export const activityActions: ActionTable = {
     const workerName = optionalString(body, "workerName", 80);
     activityOrThrow(ctx, arn);
     const task = await ctx.activities.poll(arn, workerName, signal);
+    // ActivityStarted is stored before the worker has the task: after a crash, a task it holds is not queued again.
+    if (task) await ctx.engine.flushed();
     return task ? { taskToken: task.taskToken, input: task.input } : {};
   },
 };

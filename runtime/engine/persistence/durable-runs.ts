@@ -207,6 +207,11 @@ export class DurableRuns {
     return true;
   }
 
+  /** The task's Started event is in the run already (a worker had it): true for a task dispatched again after a restart that had started. */
+  startedBefore(run: ExecutionRun, taskId: string): boolean {
+    return this.journals.get(run)?.tasks.get(taskId)?.started === true;
+  }
+
   /** A stored timer is due: applied once its execution still waits for it; resolves once that step is stored. */
   readonly onTimer = async (timer: TimerRecord): Promise<void> => {
     const { arn, id } = timer.payload as TimerPayload;

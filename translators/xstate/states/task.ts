@@ -88,7 +88,8 @@ export function buildTask(name: string, s: TaskState, language: QueryLanguage, s
 
   const schedule = (d: ActorData): void => {
     try {
-      const token = info.pattern === "waitForTaskToken" ? newTaskToken(String(d.exec.Execution["Id"]), () => services.randomness.uuid()) : undefined;
+      const newToken = (): string => newTaskToken(String(d.exec.Execution["Id"]), () => services.randomness.uuid());
+      const token = info.pattern === "waitForTaskToken" ? newToken() : undefined;
       const context = contextObject(d, token ? { Task: { Token: token } } : undefined);
       const effective = io.effectiveInput(d, services);
       const params = io.parameters(d, effective, services, context);
@@ -98,12 +99,14 @@ export function buildTask(name: string, s: TaskState, language: QueryLanguage, s
       const [type, details] = events.scheduled(params, region(d), t, h);
       emit(d, type, details);
       const taskId = newId(d, "task");
+      // An activity's worker gets a token too (not in $$: AWS gives activities none), stored with the task.
+      const activityToken = info.kind === "activity" ? newToken() : undefined;
       const timerIds: string[] = [];
       if (t !== undefined) timerIds.push(armTimer(d, `${taskId}:timeout`, t));
       if (h !== undefined) timerIds.push(armTimer(d, `${taskId}:heartbeat`, h));
       effect(d, {
         type: "dispatchTask", taskId, resource: s.Resource, payload: params, stateName: d.state,
-        ...(token ? { taskToken: token } : {}), ...(t ? { timeoutSeconds: t } : {}), ...(h ? { heartbeatSeconds: h } : {}),
+        ...(token ? { taskToken: token } : {}), ...(activityToken ? { activityToken } : {}), ...(t ? { timeoutSeconds: t } : {}), ...(h ? { heartbeatSeconds: h } : {}),
       });
       d.waiting = { kind: "task", taskId, timerIds };
       d.scratch = { heartbeat: h ?? null };
