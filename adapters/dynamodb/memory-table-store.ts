@@ -3,19 +3,23 @@
  * sort key. Stored items are never mutated (writes store new objects), so a read's snapshot
  * is a copy of the arrays it looks at. Scans go through partitions in the order of a hash of
  * their key (as DynamoDB does), which makes ExclusiveStartKey resumable even after the item
- * it names was deleted.
+ * it names was deleted. Secondary indexes are not kept: a read of one selects and orders the
+ * table's items when it runs (this store is for tests and small tables).
  */
 import { createHash } from "node:crypto";
 import { compareScalars, type Item } from "./attribute-value.js";
 import { DynamoDbError } from "./dynamodb-error.js";
+import { findIndex, isIndexed, type IndexSchema } from "./table-indexes.js";
 import { keyPayload } from "./table-keys.js";
-import type { QueryRangeOptions, ScanOptions, SortKeyRange, TableSchema, TableStore, WriteDecision } from "./table-store.js";
+import type { KeyAttribute, KeySchema, QueryRangeOptions, ScanOptions, SortKeyRange, TableSchema, TableStore, WriteDecision } from "./table-store.js";
 
 interface Partition {
   readonly key: string;
-  readonly hash: string;
   items: Item[];
 }
+
+/** Orders two items (negative, zero, positive). */
+type Order = (a: Item, b: Item) => number;
 
 class MemoryTable {
   readonly partitions = new Map<string, Partition>();
@@ -48,6 +52,27 @@ class MemoryTable {
     const at = p.items[lo];
     return { index: lo, found: at !== undefined && this.compareSort(this.sortOf(at), sort) === 0 };
   }
+
+  index(name: string): IndexSchema {
+    const index = findIndex(this.schema, name);
+    if (!index) throw DynamoDbError.validation(`The table does not have the specified index: ${name}`);
+    return index;
+  }
+
+  /** The table's scan order: partitions by the hash of their key, then sort key. */
+  tableOrder(): Order {
+    return keyOrder(this.schema, () => 0);
+  }
+
+  /** An index's order: its partitions by hash, its sort key, then the table's scan order. */
+  indexOrder(index: KeySchema): Order {
+    return keyOrder(index, this.tableOrder());
+  }
+
+  /** Every item, in the table's scan order. */
+  all(): Item[] {
+    return [...this.partitions.values()].sort((a, b) => comparePartitions(a.key, b.key)).flatMap((p) => p.items.slice());
+  }
 }
 
 export class MemoryTableStore implements TableStore {
@@ -72,7 +97,7 @@ export class MemoryTableStore implements TableStore {
   async put(table: string, key: Item, decide: WriteDecision<Item>): Promise<Item | undefined> {
     const t = this.table(table);
     const pk = t.partitionOf(key);
-    const p = t.partitions.get(pk) ?? { key: pk, hash: hashOf(pk), items: [] };
+    const p = t.partitions.get(pk) ?? { key: pk, items: [] };
     const { index, found } = t.locate(p, key);
     const current = found ? p.items[index] : undefined;
     const next = decide(current);
@@ -96,31 +121,24 @@ export class MemoryTableStore implements TableStore {
 
   async queryRange(table: string, partitionKey: string, options: QueryRangeOptions): Promise<readonly Item[]> {
     const t = this.table(table);
-    const items = t.partitions.get(partitionKey)?.items ?? [];
-    const sort = (i: Item): string => t.sortOf(i);
-    let selected = items.filter((i) => inRange(t, sort(i), options.range));
+    const index = options.index === undefined ? undefined : t.index(options.index);
+    const keys: KeySchema = index ?? t.schema;
+    const order = index ? t.indexOrder(index) : t.tableOrder();
+    const source = index ? t.all().filter((i) => isIndexed(index, i) && keyPayload(i, index.partitionKey) === partitionKey) : (t.partitions.get(partitionKey)?.items ?? []);
+    let selected = source.filter((i) => inRange(keys.sortKey, i, options.range)).sort(order);
     if (!options.forward) selected.reverse();
-    if (options.after) {
-      const after = sort(options.after);
-      selected = selected.filter((i) => t.compareSort(sort(i), after) * (options.forward ? 1 : -1) > 0);
-    }
+    const after = options.after;
+    if (after) selected = selected.filter((i) => order(i, after) * (options.forward ? 1 : -1) > 0);
     return options.limit === undefined ? selected : selected.slice(0, options.limit);
   }
 
   async scan(table: string, options: ScanOptions): Promise<readonly Item[]> {
     const t = this.table(table);
-    const partitions = [...t.partitions.values()].sort(comparePartitions);
-    let items = partitions.flatMap((p) => p.items.slice());
-    if (options.after) {
-      const pk = t.partitionOf(options.after);
-      const after = { key: pk, hash: hashOf(pk) };
-      const sort = t.sortOf(options.after);
-      items = items.filter((i) => {
-        const p = t.partitionOf(i);
-        const order = comparePartitions({ key: p, hash: hashOf(p) }, after);
-        return order > 0 || (order === 0 && t.compareSort(t.sortOf(i), sort) > 0);
-      });
-    }
+    const index = options.index === undefined ? undefined : t.index(options.index);
+    const order = index ? t.indexOrder(index) : t.tableOrder();
+    let items = index ? t.all().filter((i) => isIndexed(index, i)).sort(order) : t.all();
+    const after = options.after;
+    if (after) items = items.filter((i) => order(i, after) > 0);
     return options.limit === undefined ? items : items.slice(0, options.limit);
   }
 
@@ -131,23 +149,48 @@ export class MemoryTableStore implements TableStore {
   }
 }
 
-const hashOf = (partitionKey: string): string => createHash("md5").update(partitionKey).digest("hex");
+/** Hashes of recent partition keys: every read orders by them. */
+const hashes = new Map<string, string>();
+const MAX_HASHES = 10_000;
 
-function comparePartitions(a: { key: string; hash: string }, b: { key: string; hash: string }): number {
-  return a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+function hashOf(partitionKey: string): string {
+  let hash = hashes.get(partitionKey);
+  if (hash === undefined) {
+    if (hashes.size >= MAX_HASHES) hashes.clear();
+    hash = createHash("md5").update(partitionKey).digest("hex");
+    hashes.set(partitionKey, hash);
+  }
+  return hash;
 }
 
-function inRange(t: MemoryTable, sort: string, range: SortKeyRange): boolean {
+/** Partitions by the hash of their key (then the key, should two hashes ever be equal). */
+function comparePartitions(a: string, b: string): number {
+  const [x, y] = [hashOf(a), hashOf(b)];
+  return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Orders by the keys of `schema` (partition hash, then sort key), ties broken by `then`. */
+function keyOrder(schema: KeySchema, then: Order): Order {
+  const { partitionKey, sortKey } = schema;
+  return (a, b) =>
+    comparePartitions(keyPayload(a, partitionKey), keyPayload(b, partitionKey)) ||
+    (sortKey ? compareScalars(sortKey.type, keyPayload(a, sortKey), keyPayload(b, sortKey)) : 0) ||
+    then(a, b);
+}
+
+function inRange(sortKey: KeyAttribute | undefined, item: Item, range: SortKeyRange): boolean {
+  if (!sortKey) return true;
+  const sort = keyPayload(item, sortKey);
   if (range.lower) {
-    const c = t.compareSort(sort, range.lower.value);
+    const c = compareScalars(sortKey.type, sort, range.lower.value);
     if (c < 0 || (c === 0 && !range.lower.inclusive)) return false;
   }
   if (range.upper) {
-    const c = t.compareSort(sort, range.upper.value);
+    const c = compareScalars(sortKey.type, sort, range.upper.value);
     if (c > 0 || (c === 0 && !range.upper.inclusive)) return false;
   }
   if (range.prefix !== undefined) {
-    const type = t.schema.sortKey?.type === "B" ? "base64" : "utf8";
+    const type = sortKey.type === "B" ? "base64" : "utf8";
     const whole = Buffer.from(sort, type);
     const prefix = Buffer.from(range.prefix, type);
     if (!whole.subarray(0, prefix.length).equals(prefix)) return false;

@@ -5,28 +5,31 @@
  */
 import { bytesOf, getAttr, payloadOf, typeOf, type AttributeValue, type Item } from "./attribute-value.js";
 import { DynamoDbError } from "./dynamodb-error.js";
-import type { KeyAttribute, TableSchema } from "./table-store.js";
+import type { KeyAttribute, KeySchema } from "./table-store.js";
 
-export const keyAttributes = (schema: TableSchema): KeyAttribute[] => (schema.sortKey ? [schema.partitionKey, schema.sortKey] : [schema.partitionKey]);
+export const keyAttributes = (schema: KeySchema): KeyAttribute[] => (schema.sortKey ? [schema.partitionKey, schema.sortKey] : [schema.partitionKey]);
 
-export const isKeyAttribute = (schema: TableSchema, name: string): boolean => keyAttributes(schema).some((k) => k.name === name);
+export const isKeyAttribute = (schema: KeySchema, name: string): boolean => keyAttributes(schema).some((k) => k.name === name);
 
 const MISMATCH = "The provided key element does not match the schema";
 
 /** Checks a request's `Key` (GetItem, DeleteItem, UpdateItem, ExclusiveStartKey). */
-export function checkKey(schema: TableSchema, key: Item): Item {
+export function checkKey(schema: KeySchema, key: Item): Item {
   const attrs = keyAttributes(schema);
   if (Object.keys(key).length !== attrs.length) throw DynamoDbError.validation(MISMATCH);
-  for (const [i, k] of attrs.entries()) {
-    const v = getAttr(key, k.name);
-    if (v === undefined || typeOf(v) !== k.type) throw DynamoDbError.validation(MISMATCH);
-    checkKeyValue(k, v, i === 0, "One or more parameter values were invalid:");
-  }
+  for (const [i, k] of attrs.entries()) checkKeyAttribute(key, k, i === 0);
   return key;
 }
 
+/** Checks one key attribute of a request's key: present, of the key's type, not empty, not too long. */
+export function checkKeyAttribute(key: Item, k: KeyAttribute, isPartition: boolean): void {
+  const v = getAttr(key, k.name);
+  if (v === undefined || typeOf(v) !== k.type) throw DynamoDbError.validation(MISMATCH);
+  checkKeyValue(k, v, isPartition, "One or more parameter values were invalid:");
+}
+
 /** Checks the key attributes of an item to put. */
-export function checkItemKey(schema: TableSchema, item: Item): void {
+export function checkItemKey(schema: KeySchema, item: Item): void {
   for (const [i, k] of keyAttributes(schema).entries()) {
     const v = getAttr(item, k.name);
     if (v === undefined) throw DynamoDbError.validation(`One or more parameter values were invalid: Missing the key ${k.name} in the item`);
@@ -53,7 +56,7 @@ function checkKeyValue(k: KeyAttribute, v: AttributeValue, isPartition: boolean,
 }
 
 /** The key attributes of an item (its primary key). */
-export function keyOf(schema: TableSchema, item: Item): Item {
+export function keyOf(schema: KeySchema, item: Item): Item {
   return Object.fromEntries(keyAttributes(schema).map((k) => [k.name, getAttr(item, k.name) as AttributeValue]));
 }
 

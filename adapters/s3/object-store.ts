@@ -1,7 +1,7 @@
 /**
- * The ObjectStore port: where the S3-like buckets keep their objects. Small on purpose, so a
- * durable store (#4) can implement it: buckets by name, whole objects by key, and a listing
- * in S3's key order (UTF-8 bytes). What S3 answers (errors, result shapes, paging) is decided
+ * The ObjectStore port: where the S3-like buckets keep their objects (MemoryObjectStore, or
+ * LmdbObjectStore under a data directory). Small on purpose: buckets by name, whole objects by
+ * key, and a listing in S3's key order (UTF-8 bytes). What S3 answers (errors, result shapes, paging) is decided
  * above it, in `operations/`.
  */
 
@@ -49,10 +49,17 @@ export interface ObjectStore {
   get(bucket: string, key: string): Promise<StoredObject | undefined>;
   /** Removes the object at `key` if there is one; false when the bucket does not exist. */
   delete(bucket: string, key: string): Promise<boolean>;
-  /** The bucket's objects that match, in key order (UTF-8 bytes); undefined when the bucket does not exist. */
-  list(bucket: string, options: ListOptions): Promise<readonly StoredObject[] | undefined>;
+  /**
+   * The bucket's objects that match, in key order (UTF-8 bytes), read as the caller iterates
+   * (a page stops early); undefined when the bucket does not exist.
+   */
+  list(bucket: string, options: ListOptions): Promise<Iterable<StoredObject> | undefined>;
+  /** Closes what the store opened (its files); it is not used after. */
   close?(): Promise<void>;
 }
+
+/** S3's limit on a key's length, in UTF-8 bytes: no stored object has a longer key (PutObject refuses it). */
+export const MAX_KEY_BYTES = 1024;
 
 /** S3's key order: by the keys' UTF-8 bytes (not JavaScript's UTF-16 order). */
 export const compareKeys = (a: string, b: string): number => Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));

@@ -264,6 +264,10 @@ describe("errors", () => {
     expect(notEmpty["Cause"]).toMatch(/^The bucket you tried to delete is not empty \(Service: S3, Status Code: 409, /);
     const invalid = await caught(engine, task("createBucket", { Bucket: "Bad_Name" }));
     expect(invalid["Cause"]).toMatch(/^The specified bucket is not valid\. \(Service: S3, Status Code: 400, /);
+    // S3 keys are at most 1024 bytes of UTF-8: é takes two.
+    const tooLong = await caught(engine, task("putObject", { Bucket: "full", Key: "é".repeat(513), Body: "x" }));
+    expect([tooLong["Error"], tooLong["Cause"]]).toEqual(["S3.S3Exception", expect.stringMatching(/^Your key is too long \(Service: S3, Status Code: 400, /)]);
+    expect((await run(engine, single(task("putObject", { Bucket: "full", Key: "é".repeat(512), Body: "x" })))).status).toBe("SUCCEEDED");
     const r = await run(engine, {
       StartAt: "Get",
       States: {

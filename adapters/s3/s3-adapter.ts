@@ -85,6 +85,8 @@ export class S3Adapter implements Adapter {
   }
 
   async close(): Promise<void> {
+    // Seeding may still be writing: let it land (or fail) before the store closes.
+    await this.ready.catch(() => undefined);
     await this.store.close?.();
   }
 }

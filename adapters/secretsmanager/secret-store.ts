@@ -1,7 +1,10 @@
 /**
- * The secrets, in memory: each with its ARN, dates, tags and versions (a value and the staging
- * labels on it). A secret is found by name, by ARN, or by ARN without the 6-character suffix,
- * as Secrets Manager finds a SecretId. A scheduled deletion takes effect once its date passes.
+ * The SecretStore port: where the Secrets Manager-like secrets are kept (MemorySecretStore, or
+ * LmdbSecretStore under a data directory). Each secret with its ARN, dates, tags and versions
+ * (a value and the staging labels on it). A store hands out copies: an operation changes one,
+ * then writes it back with `put` (so a durable store sees every change). What Secrets Manager
+ * answers (scheduled deletions taking effect, errors, result shapes) is decided above it, in
+ * `operations/`.
  * https://docs.aws.amazon.com/secretsmanager/latest/userguide/whats-in-a-secret.html
  */
 
@@ -38,37 +41,23 @@ export interface Secret {
   versions: SecretVersion[];
 }
 
-export class MemorySecretStore {
-  private readonly secrets = new Map<string, Secret>();
+export interface SecretStore {
+  /** A copy of the secret a SecretId names: its name, its ARN, or its ARN without the random suffix. */
+  find(secretId: string): Promise<Secret | undefined>;
+  /** Copies of every secret (scheduled deletions included), oldest first. */
+  all(): Promise<Secret[]>;
+  /** Writes a secret, new or changed, under its name; resolves once it is kept. */
+  put(secret: Secret): Promise<void>;
+  /** Removes a secret for good (a forced deletion, or a scheduled one whose date has come). */
+  remove(name: string): Promise<void>;
+  /** Closes what the store opened (its files); it is not used after. */
+  close?(): Promise<void>;
+}
 
-  constructor(private readonly now: () => number) {}
-
-  add(secret: Secret): void {
-    this.secrets.set(secret.name, secret);
-  }
-
-  remove(name: string): void {
-    this.secrets.delete(name);
-  }
-
-  /** The secret a SecretId names: its name, its ARN, or its ARN without the random suffix. */
-  find(secretId: string): Secret | undefined {
-    this.purge();
-    const byName = this.secrets.get(secretId);
-    if (byName) return byName;
-    if (!secretId.startsWith("arn:")) return undefined;
-    return [...this.secrets.values()].find((s) => s.arn === secretId || s.arn.slice(0, -7) === secretId);
-  }
-
-  /** Every secret (scheduled deletions included), oldest first. */
-  all(): Secret[] {
-    this.purge();
-    return [...this.secrets.values()];
-  }
-
-  /** Removes the secrets whose scheduled deletion has come. */
-  private purge(): void {
-    const now = this.now();
-    for (const [name, s] of this.secrets) if (s.deletionDate !== undefined && s.deletionDate <= now) this.secrets.delete(name);
-  }
+/** Among `secrets`, the one a SecretId names (by name, by ARN, or by ARN without its 7-character `-xxxxxx` suffix). */
+export function secretNamed(secrets: Iterable<Secret>, byName: (name: string) => Secret | undefined, secretId: string): Secret | undefined {
+  const named = byName(secretId);
+  if (named || !secretId.startsWith("arn:")) return named;
+  for (const s of secrets) if (s.arn === secretId || s.arn.slice(0, -7) === secretId) return s;
+  return undefined;
 }

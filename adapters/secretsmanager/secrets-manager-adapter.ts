@@ -14,11 +14,12 @@ import { TaskError, type Adapter, type AdapterTask } from "../../runtime/ports/a
 import type { ResourceInfo } from "../../translators/dataflow/resource.js";
 import { isObject, type Json } from "../../translators/json.js";
 import { deleteSecret, describeSecret, listSecrets } from "./operations/admin.js";
-import { ParameterError, type SecretsContext, type SecretsOperation } from "./operations/request.js";
+import { findSecret, ParameterError, type SecretsContext, type SecretsOperation } from "./operations/request.js";
 import { sdkActionOf } from "../aws-sdk-members.js";
 import { createSecret, getSecretValue, putSecretValue, updateSecret } from "./operations/values.js";
 import { secretArn } from "./secret-arn.js";
-import { MemorySecretStore } from "./secret-store.js";
+import { MemorySecretStore } from "./memory-secret-store.js";
+import type { SecretStore } from "./secret-store.js";
 import { SecretsManagerError, secretsManagerTaskError } from "./secrets-manager-error.js";
 
 /** Step Functions' action names (the SDK's, camelCase) → what runs them. */
@@ -37,7 +38,9 @@ type SecretsAction = keyof typeof OPERATIONS;
 const actionOf = (resource: ResourceInfo): SecretsAction | undefined => sdkActionOf(resource, "secretsmanager", OPERATIONS);
 
 export interface SecretsManagerAdapterOptions {
-  /** Secrets that exist from the start: the config's `secrets`. */
+  /** Where the secrets live; in memory when absent. */
+  readonly store?: SecretStore;
+  /** Secrets that exist from the start: the config's `secrets` (one the store has already is left as it is). */
   readonly secrets?: Readonly<Record<string, SecretConfig>>;
   /** Epoch milliseconds; the engine's clock (virtual time included). Date.now otherwise. */
   readonly now?: () => number;
@@ -48,13 +51,19 @@ export interface SecretsManagerAdapterOptions {
 export class SecretsManagerAdapter implements Adapter {
   readonly name = "secretsmanager";
   readonly resources = Object.keys(OPERATIONS).map((a) => `arn:aws:states:::aws-sdk:secretsmanager:${a}`);
+  readonly store: SecretStore;
   private readonly context: SecretsContext;
+  /** Settles once the config's secrets are in the store; tasks wait for it. */
+  private readonly ready: Promise<void>;
 
   constructor(options: SecretsManagerAdapterOptions = {}) {
     const now = options.now ?? (() => Date.now());
     const account = options.account ?? DEFAULT_ACCOUNT;
-    this.context = { secrets: new MemorySecretStore(now), now, arnOf: (name) => secretArn(account, name), versionId: () => randomUUID() };
-    for (const [name, entry] of Object.entries(options.secrets ?? {})) this.declare(name, entry);
+    this.store = options.store ?? new MemorySecretStore();
+    this.context = { secrets: this.store, now, arnOf: (name) => secretArn(account, name), versionId: () => randomUUID() };
+    this.ready = this.declareAll(options.secrets ?? {});
+    // A failure shows in every task (they await it), not as an unhandled rejection.
+    this.ready.catch(() => undefined);
   }
 
   handles(resource: ResourceInfo): boolean {
@@ -64,8 +73,9 @@ export class SecretsManagerAdapter implements Adapter {
   async run(task: AdapterTask): Promise<Json> {
     const action = actionOf(task.resource);
     if (!action) throw new TaskError("States.Runtime", `The Secrets Manager adapter does not run resource '${task.resource.arn}'`);
+    await this.ready;
     try {
-      return OPERATIONS[action](isObject(task.payload) ? task.payload : {}, this.context);
+      return await OPERATIONS[action](isObject(task.payload) ? task.payload : {}, this.context);
     } catch (e) {
       if (e instanceof SecretsManagerError) throw secretsManagerTaskError(e);
       if (e instanceof ParameterError) throw new TaskError("States.TaskFailed", e.message);
@@ -73,9 +83,21 @@ export class SecretsManagerAdapter implements Adapter {
     }
   }
 
-  /** A secret from the config, created as CreateSecret would create it. */
-  private declare(name: string, entry: SecretConfig): void {
-    const { value, description } = typeof entry === "string" ? { value: entry, description: undefined } : entry;
-    createSecret({ Name: name, SecretString: value, ...(description !== undefined ? { Description: description } : {}) }, this.context);
+  async close(): Promise<void> {
+    // Seeding may still be writing: let it land (or fail) before the store closes.
+    await this.ready.catch(() => undefined);
+    await this.store.close?.();
+  }
+
+  /**
+   * The config's secrets, each created as CreateSecret would create it unless the store has a
+   * secret of that name (a durable store, from an earlier run: its values and versions stay).
+   */
+  private async declareAll(secrets: Readonly<Record<string, SecretConfig>>): Promise<void> {
+    for (const [name, entry] of Object.entries(secrets)) {
+      if (await findSecret(this.context, name)) continue;
+      const { value, description } = typeof entry === "string" ? { value: entry, description: undefined } : entry;
+      await createSecret({ Name: name, SecretString: value, ...(description !== undefined ? { Description: description } : {}) }, this.context);
+    }
   }
 }

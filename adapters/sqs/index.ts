@@ -1,11 +1,14 @@
 /**
- * SQS-like queues: the `sqs:sendMessage` adapter, the QueueStore port and its in-memory and
- * forwarding (AWS SDK) implementations, a consumer API for workers and `aslan queue`.
+ * SQS-like queues: the `sqs:sendMessage` adapter, the QueueStore port and its in-memory,
+ * durable (LMDB) and forwarding (AWS SDK) implementations, a consumer API for workers and
+ * `aslan queue`.
  */
+import { join } from "node:path";
 import type { Logger } from "pino";
 import type { ProjectConfig } from "../../runtime/config/project-config.js";
 import type { Account } from "../../runtime/engine/arns.js";
 import type { Adapter } from "../../runtime/ports/adapter.js";
+import { LmdbQueueStore } from "./lmdb-queue-store.js";
 import { MemoryQueueStore } from "./memory-queue-store.js";
 import type { QueueStore } from "./queue-store.js";
 import { SdkQueueStore } from "./sdk-queue-store.js";
@@ -13,6 +16,7 @@ import { SqsAdapter } from "./sqs-adapter.js";
 
 export { SqsAdapter, type SqsAdapterOptions } from "./sqs-adapter.js";
 export { MemoryQueueStore, type MemoryQueueStoreOptions } from "./memory-queue-store.js";
+export { LmdbQueueStore, type LmdbQueueStoreOptions } from "./lmdb-queue-store.js";
 export { SdkQueueStore } from "./sdk-queue-store.js";
 export * from "./queue-store.js";
 export { consumeQueue, queueConsumer, type ConsumeOptions, type QueueConsumer } from "./consumer.js";
@@ -25,19 +29,26 @@ export interface SqsAdapterDeps {
   /** Its account gives queue ARNs their region and account. */
   readonly engine?: { readonly account: Account };
   readonly log?: Logger;
+  /** The adapters' data directory (AdapterHost.dataDir): queues are kept in `<dataDir>/sqs` and outlive the process. */
+  readonly dataDir?: string;
 }
 
+/** The adapter's name, which is also its directory under the data directory. */
+const SQS_ADAPTER_NAME = "sqs";
+
 /**
- * The SQS adapter for a project: the config's `queues` in memory, or every send forwarded to
- * `forward.sqs` (a real SQS or an SQS-compatible endpoint). Undefined when the config has neither.
+ * The SQS adapter for a project: the config's `queues` (in memory, or durable under a data
+ * directory), or every send forwarded to `forward.sqs` (a real SQS or an SQS-compatible
+ * endpoint). Undefined when the config has neither.
  */
 export function createSqsAdapter(config: ProjectConfig, deps: SqsAdapterDeps = {}): SqsAdapter | undefined {
   const forward = config.forward?.sqs;
   if (forward) return new SqsAdapter({ queues: new SdkQueueStore(forward) });
   if (!config.queues || Object.keys(config.queues).length === 0) return undefined;
   const account = deps.engine?.account;
+  const options = { queues: config.queues, ...(account ? { region: account.region, accountId: account.accountId } : {}) };
   return new SqsAdapter({
-    queues: new MemoryQueueStore({ queues: config.queues, ...(account ? { region: account.region, accountId: account.accountId } : {}) }),
+    queues: deps.dataDir !== undefined ? LmdbQueueStore.open({ ...options, path: join(deps.dataDir, SQS_ADAPTER_NAME) }) : new MemoryQueueStore(options),
     ...(account ? { accountId: account.accountId } : {}),
   });
 }

@@ -1,7 +1,9 @@
 /**
- * In-memory SQS-like queues: visibility timeouts with receipt handles, per-message delays,
+ * SQS-like queues in memory: visibility timeouts with receipt handles, per-message delays,
  * long polling, FIFO ordering per MessageGroupId with a 5-minute deduplication window. Queues
- * are named by name, by URL or by ARN (queue-url.ts).
+ * are named by name, by URL or by ARN (queue-url.ts). Given a journal (LmdbQueueStore's), a
+ * queue starts from what it saved, and each operation writes its changes there before it
+ * answers (reads stay in memory).
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-exactly-once-processing.html
  */
@@ -15,6 +17,7 @@ import {
   type SendMessageInput, type SendMessageOutput,
 } from "./queue-store.js";
 import { MemoryQueue, type StoredMessage } from "./memory-queue.js";
+import type { QueueChange, QueueJournal } from "./queue-journal.js";
 import { queueNameOf } from "./queue-url.js";
 
 export interface MemoryQueueStoreOptions {
@@ -22,6 +25,8 @@ export interface MemoryQueueStoreOptions {
   readonly clock?: Clock;
   readonly region?: string;
   readonly accountId?: string;
+  /** Where the queues are kept durably; in memory only when absent. */
+  readonly journal?: QueueJournal;
 }
 
 const DEFAULT_VISIBILITY_SECONDS = 30;
@@ -36,20 +41,29 @@ export class MemoryQueueStore implements QueueStore {
   private readonly clock: Clock;
   private readonly region: string;
   private readonly accountId: string;
+  private readonly journal: QueueJournal | undefined;
   private closed = false;
 
   constructor(options: MemoryQueueStoreOptions = {}) {
     this.clock = options.clock ?? { now: () => Date.now() };
     this.region = options.region ?? "us-east-1";
     this.accountId = options.accountId ?? "123456789012";
+    this.journal = options.journal;
     for (const [name, config] of Object.entries(options.queues ?? {})) this.createQueue(name, config);
   }
 
-  /** Adds a queue (as the config's `queues` do); a queue that exists is left as it is. */
+  /**
+   * Adds a queue (as the config's `queues` do); a queue that exists is left as it is. One the
+   * journal saved keeps its messages and creation date, and takes its settings from `config`.
+   */
   createQueue(name: string, config: QueueConfig = {}): void {
     if (this.queues.has(name)) return;
     const fifo = config.fifo ?? name.endsWith(".fifo");
-    this.queues.set(name, new MemoryQueue(name, fifo, config.visibilityTimeoutSeconds ?? DEFAULT_VISIBILITY_SECONDS, this.clock.now()));
+    const saved = this.journal?.saved(name);
+    const queue = new MemoryQueue(name, fifo, config.visibilityTimeoutSeconds ?? DEFAULT_VISIBILITY_SECONDS, saved?.createdAt ?? this.clock.now());
+    if (saved) queue.restore(saved);
+    else this.journal?.created(queue);
+    this.queues.set(name, queue);
   }
 
   async listQueues(): Promise<QueueSummary[]> {
@@ -59,7 +73,8 @@ export class MemoryQueueStore implements QueueStore {
   async getQueueAttributes(queue: string): Promise<Record<string, string>> {
     const q = this.queue(queue);
     const now = this.clock.now();
-    q.dropExpired(now);
+    const dropped = q.dropExpired(now);
+    if (dropped.length > 0) await this.write(q, { removed: dropped });
     const counts = q.counts(now);
     return {
       QueueArn: `arn:aws:sqs:${this.region}:${this.accountId}:${q.name}`,
@@ -88,12 +103,14 @@ export class MemoryQueueStore implements QueueStore {
     const wait = checkRange("WaitTimeSeconds", options.waitTimeSeconds ?? 0, 0, MAX_WAIT_SECONDS);
     const deadline = Date.now() + wait * 1000;
     for (;;) {
-      const got = this.receiveNow(q, max, visibility);
+      const got = await this.receiveNow(q, max, visibility);
       const left = deadline - Date.now();
       if (got.length > 0 || left <= 0 || this.closed || options.signal?.aborted) return got;
       const nextVisible = q.nextVisibleAt(this.clock.now());
       const sleep = nextVisible === undefined ? left : Math.min(left, Math.max(1, nextVisible - this.clock.now()));
       await q.waitForChange(sleep, options.signal);
+      // Closing ends the poll with nothing (its journal may be gone).
+      if (this.closed) return [];
     }
   }
 
@@ -102,6 +119,7 @@ export class MemoryQueueStore implements QueueStore {
     const message = q.byReceipt(receiptHandle);
     if (!message) throw receiptInvalid(receiptHandle);
     q.remove(message);
+    await this.write(q, { removed: [message] });
   }
 
   async changeMessageVisibility(queue: string, receiptHandle: string, visibilityTimeoutSeconds: number): Promise<void> {
@@ -114,12 +132,19 @@ export class MemoryQueueStore implements QueueStore {
       throw new QueueError("MessageNotInflight", "Message does not exist or is not available for visibility timeout change.");
     }
     message.visibleAt = now + seconds * 1000;
+    await this.write(q, { saved: [message] });
     if (seconds === 0) q.notify();
   }
 
   async close(): Promise<void> {
     this.closed = true;
     for (const q of this.queues.values()) q.notify();
+    await this.journal?.close();
+  }
+
+  /** Writes a change to the journal (call it in the same turn as the change: writes land in call order). */
+  private async write(q: MemoryQueue, change: QueueChange): Promise<void> {
+    await this.journal?.write(q, change);
   }
 
   /** A queue by name, URL or ARN (see queue-url.ts). */
@@ -129,7 +154,7 @@ export class MemoryQueueStore implements QueueStore {
     return q;
   }
 
-  private send(q: MemoryQueue, input: SendMessageInput): SendMessageOutput {
+  private async send(q: MemoryQueue, input: SendMessageInput): Promise<SendMessageOutput> {
     checkSendMessage(input, q.fifo);
     const now = this.clock.now();
     const md5 = md5Hex(input.body);
@@ -138,13 +163,18 @@ export class MemoryQueueStore implements QueueStore {
     const dedupId = q.fifo ? (input.messageDeduplicationId ?? sha256Hex(input.body)) : undefined;
     if (dedupId !== undefined) {
       const seen = q.dedupHit(dedupId, now);
-      // A duplicate within the window is accepted and answered as the first one, but not enqueued.
-      if (seen) return { ...seen, MD5OfMessageBody: md5, ...(md5Attributes ? { MD5OfMessageAttributes: md5Attributes } : {}) };
+      // A duplicate within the window is accepted and answered as the first one, but not enqueued
+      // (nor answered before the first one is written).
+      if (seen) {
+        await this.write(q, {});
+        return { ...seen, MD5OfMessageBody: md5, ...(md5Attributes ? { MD5OfMessageAttributes: md5Attributes } : {}) };
+      }
     }
+    const position = q.nextPosition();
     const message: StoredMessage = {
-      id: randomUUID(), body: input.body, md5, sentAt: now, visibleAt: now + (input.delaySeconds ?? 0) * 1000, receiveCount: 0, receipts: [],
+      id: randomUUID(), body: input.body, md5, sentAt: now, position, visibleAt: now + (input.delaySeconds ?? 0) * 1000, receiveCount: 0, receipts: [],
       ...(attributes ? { attributes, md5Attributes: md5Attributes as string } : {}),
-      ...(q.fifo ? { groupId: input.messageGroupId as string, dedupId: dedupId as string, sequence: q.nextSequence() } : {}),
+      ...(q.fifo ? { groupId: input.messageGroupId as string, dedupId: dedupId as string, sequence: MemoryQueue.sequenceOf(position) } : {}),
     };
     q.add(message);
     const out: SendMessageOutput = {
@@ -152,15 +182,19 @@ export class MemoryQueueStore implements QueueStore {
       ...(md5Attributes ? { MD5OfMessageAttributes: md5Attributes } : {}),
       ...(message.sequence ? { SequenceNumber: message.sequence } : {}),
     };
-    if (dedupId !== undefined) q.remember(dedupId, out, now + DEDUP_WINDOW_MS);
+    const dedup = dedupId !== undefined ? { id: dedupId, out, until: now + DEDUP_WINDOW_MS } : undefined;
+    if (dedup) q.remember(dedup);
+    const written = this.write(q, { saved: [message], ...(dedup ? { dedup } : {}) });
     q.notify();
+    await written;
     return out;
   }
 
-  private receiveNow(q: MemoryQueue, max: number, visibilitySeconds: number): ReceivedMessage[] {
+  private async receiveNow(q: MemoryQueue, max: number, visibilitySeconds: number): Promise<ReceivedMessage[]> {
     const now = this.clock.now();
-    q.dropExpired(now);
-    return q.takeVisible(now, max).map((m) => {
+    const dropped = q.dropExpired(now);
+    const taken = q.takeVisible(now, max);
+    const received = taken.map((m) => {
       m.receiveCount += 1;
       m.firstReceivedAt ??= now;
       m.visibleAt = now + visibilitySeconds * 1000;
@@ -168,6 +202,8 @@ export class MemoryQueueStore implements QueueStore {
       q.addReceipt(m, receipt);
       return toReceived(m, receipt);
     });
+    if (taken.length > 0 || dropped.length > 0) await this.write(q, { saved: taken, removed: dropped });
+    return received;
   }
 }
 

@@ -1,4 +1,5 @@
 /** One in-memory queue's messages, receipts, deduplication window and long-poll waiters. */
+import type { DedupEntry, QueueHeader, SavedQueue } from "./queue-journal.js";
 import type { MessageAttributes, SendMessageOutput } from "./queue-store.js";
 
 export interface StoredMessage {
@@ -8,6 +9,8 @@ export interface StoredMessage {
   readonly attributes?: MessageAttributes;
   readonly md5Attributes?: string;
   readonly sentAt: number;
+  /** Its place in the queue: each message sent gets the next one. */
+  readonly position: number;
   readonly groupId?: string;
   readonly dedupId?: string;
   readonly sequence?: string;
@@ -24,13 +27,13 @@ const RETENTION_SECONDS = 345_600;
 /** SequenceNumbers are large, non-consecutive, increasing 20-digit numbers. */
 const SEQUENCE_BASE = 10_000_000_000_000_000_000n;
 
-export class MemoryQueue {
+export class MemoryQueue implements QueueHeader {
   readonly retentionSeconds = RETENTION_SECONDS;
-  private readonly messages: StoredMessage[] = [];
+  private messages: StoredMessage[] = [];
   private readonly receipts = new Map<string, StoredMessage>();
-  private readonly dedup = new Map<string, { readonly out: SendMessageOutput; readonly until: number }>();
+  private readonly dedup = new Map<string, DedupEntry>();
   private readonly waiters = new Set<() => void>();
-  private sequence = 0n;
+  private position = 0;
 
   constructor(
     readonly name: string,
@@ -38,6 +41,18 @@ export class MemoryQueue {
     readonly visibilityTimeoutSeconds: number,
     readonly createdAt: number,
   ) {}
+
+  get lastPosition(): number {
+    return this.position;
+  }
+
+  /** Takes back a queue's saved state (when the store starts). */
+  restore(saved: SavedQueue): void {
+    this.position = saved.lastPosition;
+    this.messages = [...saved.messages];
+    for (const m of this.messages) for (const r of m.receipts) this.receipts.set(r, m);
+    for (const entry of saved.dedup) this.dedup.set(entry.id, entry);
+  }
 
   add(m: StoredMessage): void {
     this.messages.push(m);
@@ -58,9 +73,15 @@ export class MemoryQueue {
     return this.receipts.get(receipt);
   }
 
-  nextSequence(): string {
-    this.sequence += 1n;
-    return String(SEQUENCE_BASE + this.sequence * 65_536n);
+  /** The position the next message sent takes. */
+  nextPosition(): number {
+    this.position += 1;
+    return this.position;
+  }
+
+  /** A FIFO message's SequenceNumber, from its position. */
+  static sequenceOf(position: number): string {
+    return String(SEQUENCE_BASE + BigInt(position) * 65_536n);
   }
 
   /** The answer to an earlier send with this deduplication id, while the window is open. */
@@ -71,14 +92,19 @@ export class MemoryQueue {
     return undefined;
   }
 
-  remember(id: string, out: SendMessageOutput, until: number): void {
-    this.dedup.set(id, { out, until });
+  remember(entry: DedupEntry): void {
+    this.dedup.set(entry.id, entry);
   }
 
-  /** Drops messages past the retention period. */
-  dropExpired(now: number): void {
+  /** Drops messages past the retention period; returns them. */
+  dropExpired(now: number): StoredMessage[] {
     const oldest = now - this.retentionSeconds * 1000;
-    while (this.messages[0] && this.messages[0].sentAt < oldest) this.remove(this.messages[0]);
+    const dropped: StoredMessage[] = [];
+    while (this.messages[0] && this.messages[0].sentAt < oldest) {
+      dropped.push(this.messages[0]);
+      this.remove(this.messages[0]);
+    }
+    return dropped;
   }
 
   counts(now: number): { visible: number; inFlight: number; delayed: number } {

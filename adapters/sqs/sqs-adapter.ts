@@ -54,6 +54,11 @@ export class SqsAdapter implements Adapter {
       throw asTaskError(e);
     }
   }
+
+  /** Ends long polls and closes what the store opened (its files, its client). */
+  async close(): Promise<void> {
+    await this.queues.close?.();
+  }
 }
 
 /** Service errors by their SQS code; anything else (a connection that failed) as the SDK's client error. */

@@ -40,9 +40,32 @@ export interface KeyAttribute {
   readonly type: "S" | "N" | "B";
 }
 
+/**
+ * The attributes a secondary index holds besides the table's and the index's keys: every
+ * attribute (`ALL`, the default), none (`KEYS_ONLY`), or the ones listed (DynamoDB's INCLUDE).
+ */
+export type IndexProjection = "ALL" | "KEYS_ONLY" | { readonly include: readonly string[] };
+
+/** A global secondary index: its own partition key (and sort key) over the table's items. */
+export interface GlobalSecondaryIndexConfig {
+  readonly name: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  readonly projection?: IndexProjection;
+}
+
+/** A local secondary index: the table's partition key with another sort key (tables with a sort key only). */
+export interface LocalSecondaryIndexConfig {
+  readonly name: string;
+  readonly sortKey: KeyAttribute;
+  readonly projection?: IndexProjection;
+}
+
 export interface TableConfig {
   readonly partitionKey: KeyAttribute;
   readonly sortKey?: KeyAttribute;
+  readonly globalSecondaryIndexes?: readonly GlobalSecondaryIndexConfig[];
+  readonly localSecondaryIndexes?: readonly LocalSecondaryIndexConfig[];
 }
 
 /** An S3-like bucket (`aws-sdk:s3:*`), optionally holding objects from the start. */

@@ -3,6 +3,7 @@
  * field to a config type means adding one line here.
  */
 import { NATS, TRIGGERS } from "./nats-schema.js";
+import type { KeyAttribute, TableConfig } from "./project-config.js";
 import { array, boolean, childPath, number, object, oneOf, record, required, string, stringOr, tagged, type Check } from "./shape.js";
 
 const text = string();
@@ -30,7 +31,69 @@ const QUEUE = object({ fifo: boolean, visibilityTimeoutSeconds: number({ min: 0,
 
 const KEY = object({ name: required(name), type: required(oneOf(["S", "N", "B"])) });
 
-const TABLE = object({ partitionKey: required(KEY), sortKey: KEY });
+/** DynamoDB's table and index names: 3–255 letters, digits, `_`, `-` and `.` (what a request's TableName and IndexName may hold). */
+const DYNAMODB_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
+
+const indexName: Check = (v, path, problems) => {
+  name(v, path, problems);
+  if (typeof v === "string" && v.trim() !== "" && !DYNAMODB_NAME.test(v)) {
+    problems.push(`${path}: expected an index name (3-255 characters: letters, digits, '_', '-' and '.'), found "${v}"`);
+  }
+};
+
+/** At most 20 non-key attributes per index, as DynamoDB's NonKeyAttributes. */
+const INCLUDED: Check = (v, path, problems) => {
+  array(name)(v, path, problems);
+  if (Array.isArray(v) && (v.length === 0 || v.length > 20)) problems.push(`${path}: expected 1 to 20 attribute names, found ${v.length}`);
+};
+
+/** `"ALL"`, `"KEYS_ONLY"` or `{ include: [names] }`. */
+const PROJECTION: Check = (v, path, problems) => {
+  if (typeof v === "object" && v !== null && !Array.isArray(v)) return object({ include: required(INCLUDED) })(v, path, problems);
+  if (v !== "ALL" && v !== "KEYS_ONLY") problems.push(`${path}: expected "ALL", "KEYS_ONLY" or { include: [attribute names] }, found ${JSON.stringify(v) ?? String(v)}`);
+};
+
+const GLOBAL_INDEX = object({ name: required(indexName), partitionKey: required(KEY), sortKey: KEY, projection: PROJECTION });
+const LOCAL_INDEX = object({ name: required(indexName), sortKey: required(KEY), projection: PROJECTION });
+
+/** DynamoDB's hard limit of local secondary indexes per table. */
+const MAX_LOCAL_INDEXES = 5;
+
+/**
+ * A table, then what holds across its fields (checked once each field has its shape): local
+ * indexes need a table sort key, index names are unique in the table, and an attribute used
+ * as a key in several places has one type (DynamoDB's AttributeDefinitions).
+ */
+const TABLE: Check = (v, path, problems) => {
+  const before = problems.length;
+  object({ partitionKey: required(KEY), sortKey: KEY, globalSecondaryIndexes: array(GLOBAL_INDEX), localSecondaryIndexes: array(LOCAL_INDEX) })(v, path, problems);
+  if (problems.length > before) return;
+  const table = v as TableConfig;
+  const locals = table.localSecondaryIndexes ?? [];
+  const at = (field: string): string => childPath(path, field);
+  if (locals.length > 0 && !table.sortKey) problems.push(`${at("localSecondaryIndexes")}: a local secondary index needs a table with a sort key (${at("sortKey")})`);
+  if (locals.length > MAX_LOCAL_INDEXES) problems.push(`${at("localSecondaryIndexes")}: at most ${MAX_LOCAL_INDEXES} local secondary indexes per table, found ${locals.length}`);
+  const indexes = [
+    ...(table.globalSecondaryIndexes ?? []).map((index, i) => ({ index, path: childPath(at("globalSecondaryIndexes"), i) })),
+    ...locals.map((index, i) => ({ index, path: childPath(at("localSecondaryIndexes"), i) })),
+  ];
+  const names = new Map<string, string>();
+  const keys = new Map<string, { type: string; path: string }>();
+  const key = (k: KeyAttribute | undefined, keyPath: string): void => {
+    const seen = k && keys.get(k.name);
+    if (k && seen && seen.type !== k.type) problems.push(`${keyPath}.type: "${k.name}" is "${seen.type}" at ${seen.path}, found "${k.type}"`);
+    else if (k && !seen) keys.set(k.name, { type: k.type, path: keyPath });
+  };
+  key(table.partitionKey, at("partitionKey"));
+  key(table.sortKey, at("sortKey"));
+  for (const { index, path: indexPath } of indexes) {
+    const first = names.get(index.name);
+    if (first) problems.push(`${indexPath}.name: "${index.name}" is already the name of ${first}`);
+    else names.set(index.name, indexPath);
+    if ("partitionKey" in index) key(index.partitionKey, `${indexPath}.partitionKey`);
+    key(index.sortKey, `${indexPath}.sortKey`);
+  }
+};
 
 const AUTHORIZATION = tagged("type", {
   API_KEY: object({ type: text, name: required(name), value: required(text) }),
@@ -72,7 +135,7 @@ export const PROJECT_CONFIG: Check = object({
   functions: record(FUNCTION),
   topics: record(TOPIC),
   queues: record(QUEUE),
-  tables: record(TABLE),
+  tables: named(DYNAMODB_NAME, "table name (3-255 characters: letters, digits, '_', '-' and '.')", TABLE),
   buckets: named(BUCKET_NAME, "bucket name (3-63 characters: a-z, 0-9, '.' and '-', starting and ending with a letter or digit)", BUCKET),
   secrets: named(SECRET_NAME, "secret name (1-512 characters: letters, digits and /_+=.@-!)", SECRET),
   connections: record(CONNECTION),

@@ -4,6 +4,7 @@
  * file whose first meta page is not LMDB's is refused before lmdb opens it. Damage deeper
  * in a valid file is not detected: LMDB keeps no page checksums.
  */
+import { closeSync, openSync, readSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { StoreCorruptionError } from "../ports/execution-store.js";
 
@@ -11,10 +12,11 @@ import { StoreCorruptionError } from "../ports/execution-store.js";
 const LMDB_MAGIC = 0xbeefc0de;
 const LMDB_DATA_VERSION = 2;
 const META_AT = 24;
+const HEAD_BYTES = META_AT + 8;
 
 /** Throws StoreCorruptionError when `file` exists, is not empty and is not an LMDB data file. */
 export async function checkDataFile(file: string): Promise<void> {
-  const head = Buffer.alloc(META_AT + 8);
+  const head = Buffer.alloc(HEAD_BYTES);
   let bytesRead: number;
   try {
     const handle = await open(file, "r");
@@ -27,6 +29,29 @@ export async function checkDataFile(file: string): Promise<void> {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
     throw error;
   }
+  checkHead(file, head, bytesRead);
+}
+
+/** checkDataFile for callers that cannot wait (adapter factories are synchronous). */
+export function checkDataFileSync(file: string): void {
+  const head = Buffer.alloc(HEAD_BYTES);
+  let fd: number;
+  try {
+    fd = openSync(file, "r");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw error;
+  }
+  let bytesRead: number;
+  try {
+    bytesRead = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  checkHead(file, head, bytesRead);
+}
+
+function checkHead(file: string, head: Buffer, bytesRead: number): void {
   if (bytesRead === 0) return;
   if (bytesRead < head.length || head.readUInt32LE(META_AT) !== LMDB_MAGIC || head.readUInt32LE(META_AT + 4) !== LMDB_DATA_VERSION) {
     throw new StoreCorruptionError({ kind: "meta", key: file }, "not an LMDB data file (no LMDB 1.x meta page)");

@@ -8,7 +8,7 @@
 import { payloadOf, typeOf, type AttributeValue } from "../attribute-value.js";
 import { DynamoDbError } from "../dynamodb-error.js";
 import { keyAttributes } from "../table-keys.js";
-import type { SortKeyRange, TableSchema } from "../table-store.js";
+import type { KeySchema, SortKeyRange } from "../table-store.js";
 import type { Condition, Operand } from "./condition-ast.js";
 import { ExpressionError } from "./expression-error.js";
 
@@ -74,7 +74,7 @@ function add(terms: Map<string, KeyTerm>, operands: readonly Operand[], operator
 }
 
 /** Checks the terms against the table's keys (DynamoDB's messages) and builds the range. */
-export function keyQuery(schema: TableSchema, terms: Map<string, KeyTerm>): KeyQuery {
+export function keyQuery(schema: KeySchema, terms: Map<string, KeyTerm>): KeyQuery {
   if (terms.size !== 1 && terms.size !== 2) throw DynamoDbError.validation("Conditions can be of length 1 or 2 only");
   const keys = keyAttributes(schema);
   for (const [i, k] of keys.entries()) {

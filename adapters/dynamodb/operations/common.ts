@@ -9,7 +9,8 @@ import { DynamoDbError } from "../dynamodb-error.js";
 import type { DocumentPath } from "../expressions/document-path.js";
 import type { ExpressionContext } from "../expressions/expression-context.js";
 import { parseProjection } from "../expressions/projection-parser.js";
-import { isKeyAttribute } from "../table-keys.js";
+import { indexKeyNames } from "../table-indexes.js";
+import { keyAttributes } from "../table-keys.js";
 import type { TableSchema, TableStore } from "../table-store.js";
 import { parseMember, type Request } from "./request.js";
 
@@ -41,23 +42,31 @@ export function projectionOf(request: Request, context: ExpressionContext): Docu
   return parseMember(request, "ProjectionExpression", (s) => parseProjection(s, context));
 }
 
-/** Expressions may name key attributes only as a whole (`id`, never `id.x` or `id[0]`). */
+/** Expressions may name key attributes (the table's, then its indexes') only as a whole (`id`, never `id.x` or `id[0]`). */
 export function checkKeyPaths(schema: TableSchema, paths: readonly DocumentPath[]): void {
-  for (const p of paths) {
-    const head = p[0];
-    if (p.length > 1 && head?.kind === "name" && isKeyAttribute(schema, head.name)) {
-      throw DynamoDbError.validation(`Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: ${head.name}`);
-    }
-  }
+  const nested = new Set(paths.flatMap((p) => (p.length > 1 && p[0]?.kind === "name" ? [p[0].name] : [])));
+  const reject = (kind: string, name: string): never => {
+    throw DynamoDbError.validation(`Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: ${kind}: ${name}`);
+  };
+  for (const k of keyAttributes(schema)) if (nested.has(k.name)) reject("Key", k.name);
+  for (const name of indexKeyNames(schema)) if (nested.has(name)) reject("IndexKey", name);
 }
 
-/** ConsumedCapacity when ReturnConsumedCapacity asks for it (TOTAL or INDEXES). */
-export function consumedCapacity(request: Request, table: string, units: number): JsonObject {
+/** Read units an index read consumed, reported under the index with ReturnConsumedCapacity INDEXES. */
+export interface IndexUnits {
+  readonly kind: "global" | "local";
+  readonly name: string;
+  readonly units: number;
+}
+
+/** ConsumedCapacity when ReturnConsumedCapacity asks for it (TOTAL or INDEXES); `units` are the table's. */
+export function consumedCapacity(request: Request, table: string, units: number, index?: IndexUnits): JsonObject {
   const mode = request["ReturnConsumedCapacity"];
   if (mode !== "TOTAL" && mode !== "INDEXES") return {};
-  return {
-    ConsumedCapacity: mode === "INDEXES" ? { CapacityUnits: units, Table: { CapacityUnits: units }, TableName: table } : { CapacityUnits: units, TableName: table },
-  };
+  const total = { CapacityUnits: units + (index?.units ?? 0), TableName: table };
+  if (mode === "TOTAL") return { ConsumedCapacity: total };
+  const indexes = index ? { [index.kind === "global" ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes"]: { [index.name]: { CapacityUnits: index.units } } } : {};
+  return { ConsumedCapacity: { ...total, Table: { CapacityUnits: units }, ...indexes } };
 }
 
 /** Read units: 4 KB each, halved for eventually consistent reads. */

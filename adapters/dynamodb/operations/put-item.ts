@@ -8,6 +8,7 @@ import { DynamoDbError } from "../dynamodb-error.js";
 import { parseCondition } from "../expressions/condition-parser.js";
 import { evaluateCondition } from "../expressions/evaluate-condition.js";
 import { MAX_ITEM_BYTES, itemBytes } from "../item-size.js";
+import { checkIndexKeys } from "../table-indexes.js";
 import { checkItemKey, keyOf } from "../table-keys.js";
 import type { TableStore } from "../table-store.js";
 import { consumedCapacity, itemJson, itemMember, tableOf, writeUnits } from "./common.js";
@@ -26,6 +27,7 @@ export async function putItem(store: TableStore, request: Request): Promise<Json
   checkAllUsed(context);
   const table = tableOf(store, request);
   checkItemKey(table.schema, item);
+  checkIndexKeys(table.schema, item);
   const old = await store.put(table.name, keyOf(table.schema, item), (current) => {
     if (condition && !evaluateCondition(condition, current ?? {})) throw DynamoDbError.conditionalCheckFailed();
     return item;

@@ -1,17 +1,19 @@
 /**
- * Scan: every item of a table, in the store's stable order, a page at a time.
+ * Scan: every item of a table, or of a secondary index (IndexName), in the store's stable
+ * order, a page at a time.
  * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html
  */
 import type { JsonObject } from "../../../translators/json.js";
-import { checkItem, type Item } from "../attribute-value.js";
+import { checkItem } from "../attribute-value.js";
 import { DynamoDbError } from "../dynamodb-error.js";
 import { conditionPaths } from "../expressions/condition-ast.js";
 import { parseCondition } from "../expressions/condition-parser.js";
-import { checkKey, keyAttributes } from "../table-keys.js";
 import type { TableStore } from "../table-store.js";
 import { checkKeyPaths, projectionOf, tableOf } from "./common.js";
+import { indexRead, requestedIndex } from "./index-read.js";
 import { readPage, selectOf } from "./read-page.js";
 import { RETURN_CONSUMED_CAPACITY, TABLE_NAME, checkAllUsed, checkMembers, expressionContext, optionalInteger, parseMember, type Request } from "./request.js";
+import { checkIndexStartKey, checkScanStartKey } from "./start-key.js";
 
 const SELECT = { name: "Select", oneOf: ["SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"] };
 
@@ -27,20 +29,18 @@ export async function scan(store: TableStore, request: Request): Promise<JsonObj
   checkAllUsed(context);
   selectOf(request, projection);
   const table = tableOf(store, request);
-  if (request["IndexName"]) throw DynamoDbError.validation(`The table does not have the specified index: ${String(request["IndexName"])}`);
-  if (startKey) checkStartKey(table.schema, startKey);
+  const index = requestedIndex(request, table);
+  if (startKey) {
+    if (index) checkIndexStartKey(table.schema, index, startKey);
+    else checkScanStartKey(table.schema, startKey);
+  }
+  const read = index && indexRead(request, table, index, { projection, filter });
   checkKeyPaths(table.schema, [...(projection ?? []), ...(filter ? conditionPaths(filter) : [])]);
   const limit = optionalInteger(request, "Limit");
-  const items = await store.scan(table.name, { ...(startKey ? { after: startKey } : {}), ...(limit !== undefined ? { limit } : {}) });
-  return readPage(request, table, items, { limit, filter, projection });
-}
-
-function checkStartKey(schema: Parameters<typeof keyAttributes>[0], startKey: Item): void {
-  try {
-    if (Object.keys(startKey).length !== keyAttributes(schema).length) throw DynamoDbError.validation("The provided key element does not match the schema");
-    checkKey(schema, startKey);
-  } catch (e) {
-    if (e instanceof DynamoDbError) throw DynamoDbError.validation(`The provided starting key is invalid: ${e.message}`);
-    throw e;
-  }
+  const items = await store.scan(table.name, {
+    ...(index ? { index: index.name } : {}),
+    ...(startKey ? { after: startKey } : {}),
+    ...(limit !== undefined ? { limit } : {}),
+  });
+  return readPage(request, table, items, { limit, filter, projection, index: read });
 }

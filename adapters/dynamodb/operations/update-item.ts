@@ -13,9 +13,10 @@ import { evaluateCondition } from "../expressions/evaluate-condition.js";
 import { project } from "../expressions/projection-parser.js";
 import { parseUpdate, type UpdateAction } from "../expressions/update-parser.js";
 import { MAX_ITEM_BYTES, itemBytes } from "../item-size.js";
+import { checkIndexKeys } from "../table-indexes.js";
 import { checkKey, isKeyAttribute } from "../table-keys.js";
 import type { TableSchema, TableStore } from "../table-store.js";
-import { consumedCapacity, itemJson, itemMember, tableOf, writeUnits } from "./common.js";
+import { checkKeyPaths, consumedCapacity, itemJson, itemMember, tableOf, writeUnits } from "./common.js";
 import {
   RETURN_CONSUMED_CAPACITY, RETURN_VALUES, RETURN_VALUES_ON_FAILURE, TABLE_NAME, checkAllUsed, checkMembers, expressionContext, parseMember, type Request,
 } from "./request.js";
@@ -30,11 +31,13 @@ export async function updateItem(store: TableStore, request: Request): Promise<J
   const table = tableOf(store, request);
   checkKey(table.schema, key);
   checkNoKeyUpdate(table.schema, actions);
+  checkKeyPaths(table.schema, actions.map((a) => a.path));
   let after: Item = key;
   const old = await store.put(table.name, key, (current) => {
     if (condition && !evaluateCondition(condition, current ?? {})) throw DynamoDbError.conditionalCheckFailed();
     after = applyUpdate(current ?? key, actions);
     if (itemBytes(after) > MAX_ITEM_BYTES) throw DynamoDbError.validation("Item size to update has exceeded the maximum allowed size");
+    checkIndexKeys(table.schema, after);
     return after;
   });
   const attributes = returned(String(request["ReturnValues"] ?? "NONE"), old, after, actions);

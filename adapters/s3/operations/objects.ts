@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import type { JsonObject } from "../../../translators/json.js";
-import type { ObjectHeaders, StoredObject } from "../object-store.js";
+import { MAX_KEY_BYTES, type ObjectHeaders, type StoredObject } from "../object-store.js";
 import { S3Error } from "../s3-error.js";
 import { wholeSeconds } from "./buckets.js";
 import { existingBucket, instant, optionalString, optionalStringMap, ParameterError, requiredString, type S3Context, type S3Operation } from "./request.js";
@@ -21,6 +21,7 @@ export const etagOf = (body: string): string => `"${createHash("md5").update(bod
 function objectKey(request: JsonObject): string {
   const key = requiredString(request, "Key");
   if (key === "") throw new ParameterError("Parameter 'Key' must not be empty");
+  if (Buffer.byteLength(key, "utf8") > MAX_KEY_BYTES) throw new S3Error("KeyTooLongError", "Your key is too long", 400);
   return key;
 }
 

@@ -11,7 +11,7 @@ import type { JsonObject } from "../../../translators/json.js";
 import type { Secret } from "../secret-store.js";
 import { SecretsManagerError } from "../secrets-manager-error.js";
 import { secretFilter } from "./list-filters.js";
-import { existingSecret, instant, optionalBoolean, optionalInteger, optionalObjects, optionalString, type SecretsOperation } from "./request.js";
+import { allSecrets, existingSecret, instant, optionalBoolean, optionalInteger, optionalObjects, optionalString, type SecretsOperation } from "./request.js";
 import { versionsToStages } from "./versions.js";
 
 /** The fields DescribeSecret and a ListSecrets entry share, in the SDK's (alphabetical) order. */
@@ -31,7 +31,7 @@ function summary(s: Secret, versionsField: "VersionIdsToStages" | "SecretVersion
   };
 }
 
-export const describeSecret: SecretsOperation = (request, context) => summary(existingSecret(request, context), "VersionIdsToStages");
+export const describeSecret: SecretsOperation = async (request, context) => summary(await existingSecret(request, context), "VersionIdsToStages");
 
 const PAGE = 100;
 const TOKEN = "aslan:";
@@ -44,7 +44,7 @@ function pageStart(token: string | undefined): number {
   return start;
 }
 
-export const listSecrets: SecretsOperation = (request, context) => {
+export const listSecrets: SecretsOperation = async (request, context) => {
   const max = optionalInteger(request, "MaxResults") ?? PAGE;
   if (max < 1 || max > PAGE) {
     throw SecretsManagerError.validation(`1 validation error detected: Value '${max}' at 'maxResults' failed to satisfy constraint: Member must have value ${max < 1 ? "greater than or equal to 1" : `less than or equal to ${PAGE}`}`);
@@ -53,8 +53,7 @@ export const listSecrets: SecretsOperation = (request, context) => {
   const planned = optionalBoolean(request, "IncludePlannedDeletion") ?? false;
   const matches = secretFilter(optionalObjects(request, "Filters"));
   const ascending = optionalString(request, "SortOrder") === "asc";
-  const secrets = context.secrets
-    .all()
+  const secrets = (await allSecrets(context))
     .filter((s) => (planned || s.deletionDate === undefined) && matches(s))
     .sort((a, b) => (ascending ? a.created - b.created : b.created - a.created));
   const page = secrets.slice(start, start + max);
@@ -64,8 +63,8 @@ export const listSecrets: SecretsOperation = (request, context) => {
 
 const DAY_MS = 86_400_000;
 
-export const deleteSecret: SecretsOperation = (request, context) => {
-  const secret = existingSecret(request, context);
+export const deleteSecret: SecretsOperation = async (request, context) => {
+  const secret = await existingSecret(request, context);
   const force = optionalBoolean(request, "ForceDeleteWithoutRecovery") ?? false;
   const window = optionalInteger(request, "RecoveryWindowInDays");
   if (force && window !== undefined) throw SecretsManagerError.invalidParameter("You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.");
@@ -75,11 +74,12 @@ export const deleteSecret: SecretsOperation = (request, context) => {
   }
   const now = context.now();
   const deletionDate = force ? now : now + (window ?? 30) * DAY_MS;
-  if (force) context.secrets.remove(secret.name);
+  if (force) await context.secrets.remove(secret.name);
   else {
     secret.deleted = now;
     secret.deletionDate = deletionDate;
     secret.lastChanged = now;
+    await context.secrets.put(secret);
   }
   return { ARN: secret.arn, DeletionDate: instant(deletionDate), Name: secret.name };
 };

@@ -9,7 +9,7 @@ import { SECRET_NAME } from "../../../runtime/config/schema.js";
 import type { JsonObject } from "../../../translators/json.js";
 import type { Secret, Tag } from "../secret-store.js";
 import { SecretsManagerError } from "../secrets-manager-error.js";
-import { instant, liveSecret, optionalObjects, optionalString, ParameterError, requiredString, secretValue, type SecretsOperation } from "./request.js";
+import { findSecret, instant, liveSecret, optionalObjects, optionalString, ParameterError, requiredString, secretValue, type SecretsOperation } from "./request.js";
 import { addVersion, CURRENT } from "./versions.js";
 
 export const INVALID_NAME = "Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!";
@@ -21,11 +21,11 @@ function tags(request: JsonObject): Tag[] {
   });
 }
 
-export const createSecret: SecretsOperation = (request, context) => {
+export const createSecret: SecretsOperation = async (request, context) => {
   const name = requiredString(request, "Name");
   if (!SECRET_NAME.test(name)) throw SecretsManagerError.validation(INVALID_NAME);
   const value = secretValue(request);
-  const existing = context.secrets.find(name);
+  const existing = await findSecret(context, name);
   if (existing?.deletionDate !== undefined) {
     throw SecretsManagerError.invalidRequest("You can't create this secret because a secret with this name is already scheduled for deletion.");
   }
@@ -37,7 +37,7 @@ export const createSecret: SecretsOperation = (request, context) => {
     tags: tags(request), versions: [],
   };
   const version = value && addVersion(secret, value, optionalString(request, "ClientRequestToken") ?? context.versionId(), [CURRENT], now);
-  context.secrets.add(secret);
+  await context.secrets.put(secret);
   return { ARN: secret.arn, Name: name, ...(version ? { VersionId: version.id } : {}) };
 };
 
@@ -49,18 +49,19 @@ function stagesOf(request: JsonObject): string[] {
   return stages as string[];
 }
 
-export const putSecretValue: SecretsOperation = (request, context) => {
-  const secret = liveSecret(request, context);
+export const putSecretValue: SecretsOperation = async (request, context) => {
+  const secret = await liveSecret(request, context);
   const value = secretValue(request);
   if (!value) throw SecretsManagerError.invalidRequest("You must provide either SecretString or SecretBinary.");
   const version = addVersion(secret, value, optionalString(request, "ClientRequestToken") ?? context.versionId(), stagesOf(request), context.now());
+  await context.secrets.put(secret);
   return { ARN: secret.arn, Name: secret.name, VersionId: version.id, VersionStages: [...version.stages] };
 };
 
 const DAY_MS = 86_400_000;
 
-export const getSecretValue: SecretsOperation = (request, context) => {
-  const secret = liveSecret(request, context);
+export const getSecretValue: SecretsOperation = async (request, context) => {
+  const secret = await liveSecret(request, context);
   const versionId = optionalString(request, "VersionId");
   const stage = optionalString(request, "VersionStage") ?? (versionId === undefined ? CURRENT : undefined);
   const version = secret.versions.find((v) => (versionId === undefined || v.id === versionId) && (stage === undefined || v.stages.includes(stage)));
@@ -69,17 +70,23 @@ export const getSecretValue: SecretsOperation = (request, context) => {
     throw SecretsManagerError.notFound(`Secrets Manager can't find the specified secret value for ${what}`);
   }
   const now = context.now();
-  secret.lastAccessed = now - (now % DAY_MS);
+  const today = now - (now % DAY_MS);
+  // Written back once a day at most: a read changes only the day it was last read on.
+  if (secret.lastAccessed !== today) {
+    secret.lastAccessed = today;
+    await context.secrets.put(secret);
+  }
   return { ARN: secret.arn, CreatedDate: instant(version.created), Name: secret.name, ...version.value, VersionId: version.id, VersionStages: [...version.stages] };
 };
 
-export const updateSecret: SecretsOperation = (request, context) => {
-  const secret = liveSecret(request, context);
+export const updateSecret: SecretsOperation = async (request, context) => {
+  const secret = await liveSecret(request, context);
   const value = secretValue(request);
   const description = optionalString(request, "Description");
   const now = context.now();
   if (description !== undefined) secret.description = description;
   secret.lastChanged = now;
   const version = value && addVersion(secret, value, optionalString(request, "ClientRequestToken") ?? context.versionId(), [CURRENT], now);
+  await context.secrets.put(secret);
   return { ARN: secret.arn, Name: secret.name, ...(version ? { VersionId: version.id } : {}) };
 };

@@ -1,0 +1,25 @@
+/** The SecretStore in memory: secrets live as long as the process. */
+import { secretNamed, type Secret, type SecretStore } from "./secret-store.js";
+
+export class MemorySecretStore implements SecretStore {
+  /** By name, in creation order. */
+  private readonly secrets = new Map<string, Secret>();
+
+  async find(secretId: string): Promise<Secret | undefined> {
+    const found = secretNamed(this.secrets.values(), (name) => this.secrets.get(name), secretId);
+    return found && structuredClone(found);
+  }
+
+  async all(): Promise<Secret[]> {
+    return [...this.secrets.values()].map((s) => structuredClone(s));
+  }
+
+  async put(secret: Secret): Promise<void> {
+    // A copy: changing the caller's object afterwards changes nothing here until it is put again.
+    this.secrets.set(secret.name, structuredClone(secret));
+  }
+
+  async remove(name: string): Promise<void> {
+    this.secrets.delete(name);
+  }
+}
