@@ -6,8 +6,8 @@
  * - No claim: create it, run the task.
  * - Claimed and done: the result was published already (an acked message that came back
  *   after a server crash, or a dispatch repeated after one): the claim keeps that answer,
- *   which is published again (a server crash may have lost it too; the Msg-Id drops a
- *   repeat), then ack and skip.
+ *   which is published again under a Msg-Id naming the new dispatch (a server crash may
+ *   have lost it, or left it in a consumer that never delivers it), then ack and skip.
  * - Claimed by another message (another sequence): a duplicate dispatch the Msg-Id window
  *   did not catch: ack and skip.
  * - Claimed by this message, delivered again since (a higher delivery count): the worker

@@ -115,9 +115,11 @@ export class JetStreamWorker {
     const decision = await retrying(() => claims.claim(delivery), this.forced.signal);
     if (decision === "stale") return;
     if (decision !== "run") {
-      // Done before: its answer may have been lost with a server that crashed, so it is sent again (the Msg-Id drops a repeat).
+      // Done before, and dispatched again: the node still waits, so the answer it got was lost or
+      // is stuck in a consumer a crashed server left behind. It goes again under a Msg-Id naming
+      // this dispatch: under the first one the server would drop it as a duplicate of the stuck copy.
       const stored = decision === "done" ? await retrying(() => claims.answerOf(delivery), this.forced.signal) : undefined;
-      if (stored) await this.publish(stored.subject, task, stored.answer);
+      if (stored) await this.publish(stored.subject, task, stored.answer, msg.seq);
       this.options.onTask?.({ task, adapter: adapter.name, outcome: "skipped" });
       return void (await msg.ackAck());
     }
@@ -125,18 +127,23 @@ export class JetStreamWorker {
     const alive = setInterval(() => msg.working(), Math.max(100, Math.floor(this.ackWaitMs / 3)));
     let answered: { subject: string; answer: TaskAnswer } | undefined;
     try {
-      answered = await this.runAndAnswer(adapter, message, msg);
+      answered = await this.runTask(adapter, message, msg);
+      // The claim keeps the answer before it is sent: from then on a delivery of this task
+      // that comes back (a server crash resets delivery counts) finds it done and resends
+      // the answer instead of running the task again.
+      const done = answered;
+      if (done && !this.forced.signal.aborted) await retrying(() => claims.finish(delivery, done), this.forced.signal);
     } finally {
       clearInterval(alive);
     }
     if (this.forced.signal.aborted || !answered) return;
-    const done = answered;
-    await retrying(() => claims.finish(delivery, done), this.forced.signal);
+    await this.publish(answered.subject, task, answered.answer);
+    this.options.onTask?.({ task, adapter: adapter.name, outcome: answered.answer.type });
     await msg.ackAck().catch((error: unknown) => this.error(error, `acknowledging task ${task.taskId}`)); // lost: it comes back "done"
   }
 
-  /** Runs the task and publishes its answers; returns the settling one (undefined after a forced stop). */
-  private async runAndAnswer(adapter: Adapter, message: TaskMessage, msg: JsMsg): Promise<{ subject: string; answer: TaskAnswer } | undefined> {
+  /** Runs the task, publishing its started, heartbeat and submitted answers; returns the settling one (undefined after a forced stop). */
+  private async runTask(adapter: Adapter, message: TaskMessage, msg: JsMsg): Promise<{ subject: string; answer: TaskAnswer } | undefined> {
     const { task } = message;
     const subject = message.answerSubject ?? this.names.answersSubject;
     const answer = (a: TaskAnswer): Promise<void> => this.publish(subject, task, a);
@@ -152,8 +159,6 @@ export class JetStreamWorker {
     const result = await this.run(adapter, task, heartbeat, submitted);
     // A forced stop aborted it: the result says nothing; another worker runs it again.
     if (this.forced.signal.aborted) return undefined;
-    await answer(result);
-    this.options.onTask?.({ task, adapter: adapter.name, outcome: result.type });
     return { subject, answer: result };
   }
 
@@ -176,10 +181,14 @@ export class JetStreamWorker {
     }
   }
 
-  /** Publishes an answer, retrying while the server is away (the Msg-Id drops repeats of settling answers). */
-  private async publish(subject: string, task: TaskRequest, answer: TaskAnswer): Promise<void> {
+  /**
+   * Publishes an answer, retrying while the server is away (the Msg-Id drops repeats of
+   * settling answers). `redispatch`: the stream sequence of a repeated dispatch it answers.
+   */
+  private async publish(subject: string, task: TaskRequest, answer: TaskAnswer, redispatch?: number): Promise<void> {
     const message: AnswerMessage = { executionArn: task.executionArn, taskId: task.taskId, answer };
-    const msgID = answerMsgId(task.executionArn, task.taskId, answer);
+    const first = answerMsgId(task.executionArn, task.taskId, answer);
+    const msgID = first !== undefined && redispatch !== undefined ? `${first}@${redispatch}` : first;
     const data = encodeWire(message);
     await retrying(() => this.options.js.publish(subject, data, msgID !== undefined ? { msgID } : {}), this.forced.signal);
   }

@@ -133,7 +133,8 @@ async function expectAllFinishedOnce(c: Cluster, sfn: SFNClient, arns: readonly 
   }
   const counts = new Map<string, number>();
   for (const id of lines(c, "effects.log")) counts.set(id, (counts.get(id) ?? 0) + 1);
-  expect([...counts.values()].filter((n) => n !== 2)).toEqual([]);
+  // Which execution's function ran other than twice (once per Task state).
+  expect(Object.fromEntries([...counts].filter(([, n]) => n !== 2))).toEqual({});
   expect(counts.size).toBe(arns.length);
 }
 
@@ -162,11 +163,10 @@ describe("distributed mode on NATS JetStream: faults survived", () => {
     await expectAllFinishedOnce(c, a.sfn, arns);
   }, 150_000);
 
-  // NOT DONE (#6 stays open): after a kill -9 of nats-server, which can lose messages and key-value
-  // writes it had acknowledged, an execution still stalls now and then (about 1 run in 4 here):
-  // the reconnect resync and the overdue-timer rescue do not cover every loss yet. So this case
-  // runs only when asked (ASLAN_NATS_CRASH_TEST=1), not in CI; it is listed as not done in the README.
-  it.skipIf(process.env["ASLAN_NATS_CRASH_TEST"] !== "1")("a nats-server restart (kill -9) mid-run: nodes and workers reconnect, nothing is lost or applied twice", async () => {
+  // Measured with this test: nats-server 2.9.10 keeps every write it acknowledged across a kill -9,
+  // but its consumers may deliver a message again, or never, and lose nak delays. The nodes read
+  // everything again after a reconnect; a worker resends a done task's answer under a new Msg-Id.
+  it("a nats-server restart (kill -9) mid-run: nodes and workers reconnect, nothing is lost or applied twice", async () => {
     const c = await cluster();
     const a = await node(c);
     const b = await node(c);

@@ -218,7 +218,12 @@ export class DurableRuns {
     const run = this.options.shared ? await this.fresh(arn) : this.link.runs.get(arn);
     const journal = run && this.journals.get(run);
     const current = journal?.timers.get(id);
-    if (!run || !journal || !current || current.dueAt !== timer.dueAt || run.status !== "RUNNING") return Promise.resolve();
+    if (!run || !journal || !current || current.dueAt !== timer.dueAt || run.status !== "RUNNING") {
+      // Shared stores: a run with steps in flight may not know a timer another node set (or
+      // may lose the step that ended it); only a run as stored can tell a timer is obsolete.
+      if (run && journal && this.aheadOfStore(run, journal)) throw new TimerNotApplied(timer.timerId);
+      return Promise.resolve();
+    }
     return new Promise((resolve, reject) => {
       // Settled once the step it causes is stored; rejected (the timer stays in the store and
       // fires again) when that step will not be: the run is reloaded or the engine closes.
@@ -234,7 +239,12 @@ export class DurableRuns {
       this.link.enqueue(() => {
         if (settled) return;
         if (journal.dead || this.closed) return settle(false);
-        if (journal.timers.get(id) !== current) return settle(true);
+        if (journal.timers.get(id) !== current) {
+          // Set again or ended meanwhile: obsolete once that step is stored (a step that is
+          // not, reloaded, hands the timer back through settle(false)).
+          journal.afterCommit(() => settle(true));
+          return this.touched(run);
+        }
         journal.clearTimer(id);
         journal.afterCommit(() => settle(true));
         this.touched(run);
@@ -267,7 +277,10 @@ export class DurableRuns {
     if (cached && journal && !journal.dead) {
       if (this.aheadOfStore(cached, journal)) return cached;
       const stored = await this.store.load(arn);
-      if (this.link.runs.get(arn) !== cached || this.aheadOfStore(cached, journal)) return this.link.runs.get(arn);
+      // Dropped or replaced meanwhile (a resync, a reload): look again. Undefined must mean
+      // "the store has none": a timer or an answer for it would be acknowledged and lost.
+      if (this.link.runs.get(arn) !== cached) return this.refresh(arn);
+      if (this.aheadOfStore(cached, journal)) return cached;
       if (stored?.revision === journal.revision) return cached;
       journal.dead = true;
       this.unsettleTimers(journal);
