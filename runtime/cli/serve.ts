@@ -9,7 +9,7 @@ import { apiExecutions } from "../api/api-executions.js";
 import type { ApiContext } from "../api/context.js";
 import { startServer, type ApiServer, type Credentials, type ServerOptions } from "../api/server.js";
 import type { TaskFunctions } from "../bus/task-functions.js";
-import type { BuildAdapters } from "../config/adapter-host.js";
+import type { AdapterHost, BuildAdapters } from "../config/adapter-host.js";
 import { loadProjectConfig, type LoadedConfig } from "../config/load-config.js";
 import type { Adapter } from "../ports/adapter.js";
 import { optionValue, parseArgs, rejectUnknownOptions, UsageError, type ParsedArgs } from "./args.js";
@@ -50,7 +50,7 @@ export async function serve(argv: readonly string[], build?: BuildAdapters): Pro
     port: port(optionValue(args, "port")),
     host: optionValue(args, "host") ?? "127.0.0.1",
     functions,
-    ...(build ? { adapters: adaptersFor(build, project, functions, log, dataDir?.adapterData) } : {}),
+    ...(build ? { adapters: adaptersFor(build, project, functions, log, dataDir ? { dataDir: dataDir.adapterData } : node ? { natsServers: optionValue(args, "nats") as string } : {}) } : {}),
     virtualTime: args.options.has("virtual-time"),
     allowUnauthenticated: args.options.has("allow-unauthenticated"),
     account: account(optionValue(args, "region"), optionValue(args, "account-id")),
@@ -170,7 +170,7 @@ async function listen(log: Logger, dataDir: DataDir | undefined, options: Server
 }
 
 /** Builds the config's adapters once the service exists (nested executions go through its StartExecution). */
-function adaptersFor(build: BuildAdapters, project: LoadedConfig | undefined, functions: TaskFunctions, log: Logger, dataDir: string | undefined): (context: ApiContext) => readonly Adapter[] {
+function adaptersFor(build: BuildAdapters, project: LoadedConfig | undefined, functions: TaskFunctions, log: Logger, storage: Pick<AdapterHost, "dataDir" | "natsServers">): (context: ApiContext) => readonly Adapter[] {
   return (context) => build(project?.config ?? {}, {
     configDir: project?.dir ?? process.cwd(),
     engine: context.engine,
@@ -178,7 +178,7 @@ function adaptersFor(build: BuildAdapters, project: LoadedConfig | undefined, fu
     executions: apiExecutions(context),
     functions,
     log,
-    ...(dataDir !== undefined ? { dataDir } : {}),
+    ...storage,
   });
 }
 

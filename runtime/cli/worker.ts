@@ -40,6 +40,7 @@ export async function worker(argv: readonly string[], build?: BuildAdapters): Pr
   const engine = new Engine({});
   const built = build(project?.config ?? {}, {
     configDir: project?.dir ?? process.cwd(), engine, executions: new EngineExecutions(engine, engineStarter(engine)), functions: {}, log,
+    natsServers: settings.servers,
   });
   try {
     return await runWorker(chosen(built, wanted), settings, log);

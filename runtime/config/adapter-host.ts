@@ -30,6 +30,12 @@ export interface AdapterHost {
    * Each adapter owns a subdirectory named after itself and closes what it opened in close().
    */
   readonly dataDir?: string;
+  /**
+   * Distributed mode (`aslan serve --nats`, `aslan worker --nats`): the NATS servers whose
+   * JetStream KV holds adapter data, so every node and worker sees the same tables, buckets
+   * and secrets. Takes precedence over `dataDir` (which is then absent).
+   */
+  readonly natsServers?: string;
 }
 
 export type BuildAdapters = (config: ProjectConfig, host: AdapterHost) => Adapter[];
