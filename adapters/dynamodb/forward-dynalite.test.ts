@@ -4,15 +4,12 @@
  * forwarded endpoint, and every answer must match (bodies, error codes and messages); a
  * state machine runs the same on both; and one runs through `aslan serve` with the SDK.
  */
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import dynalite from "dynalite";
 import { CreateStateMachineCommand, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngine } from "../../index.js";
 import { AdapterTaskBus } from "../../runtime/bus/adapter-task-bus.js";
 import { ROLE_ARN, settled, startTestApi } from "../../test/api/helpers.js";
+import { startDynalite, type Dynalite } from "../../test/support/dynalite.js";
 import type { Json, JsonObject } from "../../translators/json.js";
 import type { DynamoDbAction, DynamoDbBackend } from "./dynamodb-backend.js";
 import { DynamoDbError } from "./dynamodb-error.js";
@@ -208,32 +205,15 @@ async function outcome(backend: DynamoDbBackend, action: DynamoDbAction, request
   }
 }
 
-let server: Server;
+let server: Dynalite;
 let endpoint: string;
 
 beforeAll(async () => {
-  server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const admin = new DynamoDBClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
-  for (const [name, schema] of Object.entries(TABLES)) await admin.send(new CreateTableCommand(createTable(name, schema)));
-  admin.destroy();
+  server = await startDynalite(TABLES);
+  endpoint = server.endpoint;
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
-
-function createTable(name: string, schema: TableSchema): ConstructorParameters<typeof CreateTableCommand>[0] {
-  const keys = schema.sortKey ? [schema.partitionKey, schema.sortKey] : [schema.partitionKey];
-  return {
-    TableName: name,
-    BillingMode: "PAY_PER_REQUEST",
-    AttributeDefinitions: keys.map((k) => ({ AttributeName: k.name, AttributeType: k.type })),
-    KeySchema: keys.map((k, i) => ({ AttributeName: k.name, KeyType: i === 0 ? "HASH" : "RANGE" })),
-  };
-}
+afterAll(() => server.close());
 
 describe("forwarding to dynalite", () => {
   it("answers the scenario as the local tables do", async () => {

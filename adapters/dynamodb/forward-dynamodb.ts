@@ -18,6 +18,7 @@ import type { JsonObject } from "../../translators/json.js";
 import type { ForwardConfig } from "../../runtime/config/project-config.js";
 import type { DynamoDbAction, DynamoDbBackend, DynamoDbReply } from "./dynamodb-backend.js";
 import { DynamoDbError } from "./dynamodb-error.js";
+import { captureRawResponse } from "../sdk-raw-response.js";
 
 /** One command class stands for all six: they differ only in their input and output types. */
 type Command = GetItemCommand;
@@ -43,11 +44,6 @@ const HEADER_NAMES: Readonly<Record<string, string>> = {
   "x-amz-crc32": "x-amz-crc32",
 };
 
-interface RawResponse {
-  readonly statusCode?: number;
-  readonly headers?: Record<string, string>;
-}
-
 export class ForwardDynamoDb implements DynamoDbBackend {
   private readonly client: DynamoDBClient;
 
@@ -62,20 +58,12 @@ export class ForwardDynamoDb implements DynamoDbBackend {
 
   async send(action: DynamoDbAction, request: JsonObject, signal?: AbortSignal): Promise<DynamoDbReply> {
     const command = new COMMANDS[action](toSdk(request) as never);
-    let raw: RawResponse = {};
-    command.middlewareStack.add(
-      (next) => async (args) => {
-        const result = await next(args);
-        raw = result.response as RawResponse;
-        return result;
-      },
-      { step: "deserialize", name: "aslanRawResponse" },
-    );
+    const response = captureRawResponse(command);
     try {
       const output = (await this.client.send(command, signal ? { abortSignal: signal } : {})) as unknown as Record<string, unknown>;
       const { $metadata, ...body } = output;
       const requestId = ($metadata as { requestId?: string }).requestId ?? "";
-      return { body: fromSdk(body) as JsonObject, requestId, statusCode: raw.statusCode ?? 200, headers: headersOf(raw.headers ?? {}) };
+      return { body: fromSdk(body) as JsonObject, requestId, statusCode: response().statusCode ?? 200, headers: headersOf(response().headers ?? {}) };
     } catch (e) {
       if (e instanceof DynamoDBServiceException) {
         throw new DynamoDbError(e.name, e.message, e.$metadata.httpStatusCode ?? 400, e.$metadata.requestId);

@@ -6,13 +6,10 @@
  * unspecified (DynamoDB's and dynalite's differ from ours), Items are compared in any order.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import dynalite from "dynalite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDynalite, type Dynalite } from "../../test/support/dynalite.js";
 import type { JsonObject } from "../../translators/json.js";
 import type { DynamoDbAction, DynamoDbBackend } from "./dynamodb-backend.js";
 import { DynamoDbError } from "./dynamodb-error.js";
@@ -20,8 +17,7 @@ import { ForwardDynamoDb } from "./forward-dynamodb.js";
 import { LmdbTableStore } from "./lmdb-table-store.js";
 import { LocalDynamoDb } from "./local-dynamodb.js";
 import { MemoryTableStore } from "./memory-table-store.js";
-import { indexesOf } from "./table-indexes.js";
-import type { IndexProjection, TableSchema } from "./table-store.js";
+import type { TableSchema } from "./table-store.js";
 
 type Outcome = { ok: JsonObject } | { error: string; message: string };
 
@@ -161,43 +157,17 @@ async function outcome(backend: DynamoDbBackend, action: DynamoDbAction, request
   }
 }
 
-const projectionOf = (p: IndexProjection | undefined): { ProjectionType: "ALL" | "KEYS_ONLY" | "INCLUDE"; NonKeyAttributes?: string[] } =>
-  p === undefined || p === "ALL" ? { ProjectionType: "ALL" } : p === "KEYS_ONLY" ? { ProjectionType: "KEYS_ONLY" } : { ProjectionType: "INCLUDE", NonKeyAttributes: [...p.include] };
-
-/** The CreateTable request for a table of the config, its indexes included. */
-function createTable(name: string, schema: TableSchema): ConstructorParameters<typeof CreateTableCommand>[0] {
-  const keySchema = (k: Pick<TableSchema, "partitionKey" | "sortKey">): { AttributeName: string; KeyType: "HASH" | "RANGE" }[] =>
-    [k.partitionKey, ...(k.sortKey ? [k.sortKey] : [])].map((a, i) => ({ AttributeName: a.name, KeyType: i === 0 ? "HASH" : "RANGE" }));
-  const indexes = indexesOf(schema);
-  const attributes = new Map([schema.partitionKey, schema.sortKey, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey])].flatMap((k) => (k ? [[k.name, k.type]] : [])));
-  const declared = (kind: "global" | "local"): { IndexName: string; KeySchema: ReturnType<typeof keySchema>; Projection: ReturnType<typeof projectionOf> }[] =>
-    indexes.filter((i) => i.kind === kind).map((i) => ({ IndexName: i.name, KeySchema: keySchema(i), Projection: projectionOf(i.projection) }));
-  return {
-    TableName: name,
-    BillingMode: "PAY_PER_REQUEST",
-    AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType: AttributeType as "S" | "N" | "B" })),
-    KeySchema: keySchema(schema),
-    GlobalSecondaryIndexes: declared("global"),
-    LocalSecondaryIndexes: declared("local"),
-  };
-}
-
-let server: Server;
+let server: Dynalite;
 let endpoint: string;
 const dir = mkdtempSync(join(tmpdir(), "aslan-indexes-"));
 
 beforeAll(async () => {
-  server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const admin = new DynamoDBClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
-  for (const [name, schema] of Object.entries(TABLES)) await admin.send(new CreateTableCommand(createTable(name, schema)));
-  admin.destroy();
+  server = await startDynalite(TABLES);
+  endpoint = server.endpoint;
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -11,6 +11,7 @@ import type { ForwardConfig } from "../../runtime/config/project-config.js";
 import type { TaskError } from "../../runtime/ports/adapter.js";
 import { cancelled, sdkClientException, serviceException, unmodeledServiceException } from "./errors.js";
 import type { InvokeApiRequest, InvokeApiResponse, LambdaInvoker } from "./lambda-invoker.js";
+import { captureRawResponse } from "../sdk-raw-response.js";
 
 /** Lambda's casing for the headers it sends (Node reports them lower-cased). */
 const HEADER_NAMES: Readonly<Record<string, string>> = {
@@ -25,10 +26,6 @@ const HEADER_NAMES: Readonly<Record<string, string>> = {
   "x-amz-function-error": "X-Amz-Function-Error",
   "x-amz-log-result": "X-Amz-Log-Result",
 };
-
-interface RawResponse {
-  readonly headers?: Record<string, string>;
-}
 
 export class SdkLambdaInvoker implements LambdaInvoker {
   /** One client per region: Step Functions calls a function in the region of its ARN. */
@@ -45,21 +42,13 @@ export class SdkLambdaInvoker implements LambdaInvoker {
       ...(request.logType !== undefined ? { LogType: request.logType } : {}),
       ...(request.clientContext !== undefined ? { ClientContext: request.clientContext } : {}),
     });
-    let raw: RawResponse = {};
-    command.middlewareStack.add(
-      (next) => async (args) => {
-        const result = await next(args);
-        raw = result.response as RawResponse;
-        return result;
-      },
-      { step: "deserialize", name: "aslanRawResponse" },
-    );
+    const response = captureRawResponse(command);
     try {
       const out = await this.client(request.region).send(command, signal ? { abortSignal: signal } : {});
       return {
         statusCode: out.StatusCode ?? out.$metadata.httpStatusCode ?? 200,
         requestId: out.$metadata.requestId ?? "",
-        headers: Object.entries(raw.headers ?? {}).map(([k, v]) => [HEADER_NAMES[k.toLowerCase()] ?? k, v]),
+        headers: Object.entries(response().headers ?? {}).map(([k, v]) => [HEADER_NAMES[k.toLowerCase()] ?? k, v]),
         body: Buffer.from(out.Payload ?? new Uint8Array()).toString("utf8"),
         ...(out.FunctionError !== undefined ? { functionError: out.FunctionError } : {}),
         ...(out.ExecutedVersion !== undefined ? { executedVersion: out.ExecutedVersion } : {}),
