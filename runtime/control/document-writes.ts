@@ -25,6 +25,8 @@ export class DocumentWrites {
   private readonly tails = new Map<string, Promise<void>>();
   /** The writes caused by the API call that is running (across its awaits). */
   private readonly calls = new AsyncLocalStorage<Promise<void>[]>();
+  /** Per read of the store in progress (`readBehind`): the documents written since it began. */
+  private readonly readers = new Set<Set<string>>();
 
   constructor(
     private readonly store: ExecutionStore,
@@ -42,6 +44,23 @@ export class DocumentWrites {
     );
     this.tails.set(id, tail);
     this.calls.getStore()?.push(write);
+    for (const written of this.readers) written.add(id);
+  }
+
+  /**
+   * Reads the store (`read`), then hands what it read to `apply`, in the same turn, with the
+   * documents (`kind/key`) whose writes were queued or in flight at any time since the read
+   * began: for those memory is ahead of what was read (an entry just created here may not be
+   * listed yet, one just deleted here may still be), so `apply` leaves them as they are.
+   */
+  async readBehind<T>(read: () => Promise<T>, apply: (read: T, written: ReadonlySet<string>) => void): Promise<void> {
+    const written = new Set(this.tails.keys());
+    this.readers.add(written);
+    try {
+      apply(await read(), written);
+    } finally {
+      this.readers.delete(written);
+    }
   }
 
   /**

@@ -24,4 +24,9 @@ export class MemoryTagRegistry implements TagRegistry {
   forget(resourceArn: string): void {
     this.byResource.delete(resourceArn);
   }
+
+  /** Every resource that has tags. */
+  resources(): string[] {
+    return [...this.byResource.keys()];
+  }
 }

@@ -58,11 +58,11 @@ export class StoredRegistries {
   readonly tags: StoredTagRegistry;
   readonly writes: DocumentWrites;
   private readonly memory: MemoryStateMachineRegistry;
-  private readonly loader: Loader;
+  /** Compiled definitions by `compileKey`, kept across loads (see Loader.compile); only those memory still holds. */
+  private readonly compiled = new Map<string, CompiledStateMachine>();
 
   constructor(private readonly options: StoredRegistriesOptions) {
     this.memory = new MemoryStateMachineRegistry(options.random);
-    this.loader = new Loader(this.memory, options.compile);
     this.writes = new DocumentWrites(options.store, (kind, key, doc) => this.reload(kind, key, doc), options.onWriteError);
     this.stateMachines = new StoredStateMachineRegistry(this.memory, this.writes);
     this.activities = new StoredActivityQueues(this.writes, options.pollMs !== undefined ? { pollMs: options.pollMs } : {});
@@ -71,30 +71,55 @@ export class StoredRegistries {
 
   /**
    * Fills the registries from the store (before serving; again with a shared store, for what
-   * other nodes created). Returns the documents left
-   * out (definitions that no longer compile); throws StoreCorruptionError for a document
-   * that cannot be read.
+   * other nodes changed): entries the store has are put back as it has them, and entries it
+   * no longer has are dropped (another node deleted them), except those whose writes from
+   * this node were pending while the store was read (memory is ahead of the store there).
+   * Returns the documents left out (definitions that no longer compile); throws
+   * StoreCorruptionError for a document that cannot be read.
    */
   async load(): Promise<readonly LoadProblem[]> {
-    const { store } = this.options;
-    const { memory, loader } = this;
-    for (const [doc] of byCreationDate(await allDocuments(store, "stateMachine"), stateMachineDocument.decode)) loader.machine(doc);
-    for (const doc of await allDocuments(store, "stateMachineVersion")) loader.version(doc);
-    for (const [doc, alias] of byCreationDate(await allDocuments(store, "stateMachineAlias"), aliasDocument.decode)) {
+    const loader = new Loader(this.memory, this.options.compile, this.compiled);
+    await this.writes.readBehind(() => readListing(this.options.store), (docs, written) => this.apply(new Listing(docs, written), loader));
+    this.forgetUnusedCompiled();
+    return loader.problems;
+  }
+
+  /** Memory as the listing has it (synchronous: no API call sees a half-applied listing). */
+  private apply(listing: Listing, loader: Loader): void {
+    const { memory } = this;
+    for (const [doc] of byCreationDate(listing.settled("stateMachine"), stateMachineDocument.decode)) loader.machine(doc);
+    for (const machine of memory.list()) if (listing.goneElsewhere("stateMachine", machine.arn)) memory.delete(machine.arn);
+    for (const doc of listing.settled("stateMachineVersion")) loader.version(doc);
+    for (const version of memory.list().flatMap((m) => memory.versions(m.arn))) {
+      if (listing.goneElsewhere("stateMachineVersion", version.versionArn)) memory.deleteVersion(version.versionArn);
+    }
+    for (const [doc, alias] of byCreationDate(listing.settled("stateMachineAlias"), aliasDocument.decode)) {
       if (memory.get(alias.stateMachineArn)) memory.putAlias(alias);
       else loader.leftOut(doc, `its state machine ${alias.stateMachineArn} is not loaded`);
     }
-    // Read again (a shared store): an activity already here keeps its queue and its pollers.
-    for (const [, activity] of byCreationDate(await allDocuments(store, "activity"), activityDocument.decode)) {
+    for (const alias of memory.list().flatMap((m) => memory.aliases(m.arn))) {
+      if (listing.goneElsewhere("stateMachineAlias", alias.arn)) memory.deleteAlias(alias.arn);
+    }
+    // An activity already here keeps its queue and its pollers.
+    for (const [, activity] of byCreationDate(listing.settled("activity"), activityDocument.decode)) {
       if (!this.activities.get(activity.arn)) this.activities.restore(activity.arn, activity);
     }
-    for (const doc of await allDocuments(store, "tags")) this.tags.restore(doc.key, tagsDocument.decode(doc.key, doc.value));
-    return loader.problems;
+    for (const activity of this.activities.list()) if (listing.goneElsewhere("activity", activity.arn)) this.activities.restore(activity.arn, undefined);
+    for (const doc of listing.settled("tags")) this.tags.restore(doc.key, tagsDocument.decode(doc.key, doc.value));
+    for (const arn of this.tags.resources()) if (listing.goneElsewhere("tags", arn)) this.tags.restore(arn, []);
+  }
+
+  /** Drops compiled definitions no entry uses any more (updated or deleted), so a long-lived node does not keep every one. */
+  private forgetUnusedCompiled(): void {
+    const { memory } = this;
+    const used = new Set(memory.list().flatMap((m) => [compileKey(m.arn, m.type, m.definition), ...memory.versions(m.arn).map((v) => compileKey(v.arn, v.type, v.definition))]));
+    for (const key of this.compiled.keys()) if (!used.has(key)) this.compiled.delete(key);
   }
 
   /** After a failed write: memory goes back to what the store holds for that document. */
   private reload(kind: DocumentKind, key: string, doc: StoredDocument | undefined): void {
-    const { memory, loader } = this;
+    const { memory } = this;
+    const loader = new Loader(memory, this.options.compile, this.compiled);
     const reloads = {
       stateMachine: () => (doc ? loader.machine(doc) : memory.delete(key)),
       stateMachineVersion: () => (doc ? loader.version(doc) : memory.deleteVersion(key)),
@@ -110,19 +135,57 @@ export class StoredRegistries {
   }
 }
 
+const KINDS = ["stateMachine", "stateMachineVersion", "stateMachineAlias", "activity", "tags"] as const satisfies readonly DocumentKind[];
+
+/** One value per document kind. */
+function byKind<T>(value: (kind: DocumentKind) => T): Record<DocumentKind, T> {
+  return Object.fromEntries(KINDS.map((kind) => [kind, value(kind)])) as Record<DocumentKind, T>;
+}
+
+/** Every registry document in the store, by kind. */
+async function readListing(store: ExecutionStore): Promise<Record<DocumentKind, StoredDocument[]>> {
+  const lists = await Promise.all(KINDS.map((kind) => allDocuments(store, kind)));
+  return byKind((kind) => lists[KINDS.indexOf(kind)] ?? []);
+}
+
+/** What one read of the store found, and which documents this node wrote meanwhile (DocumentWrites.readBehind). */
+class Listing {
+  private readonly keys: Record<DocumentKind, ReadonlySet<string>>;
+
+  constructor(
+    private readonly docs: Record<DocumentKind, StoredDocument[]>,
+    private readonly written: ReadonlySet<string>,
+  ) {
+    this.keys = byKind((kind) => new Set(docs[kind].map((d) => d.key)));
+  }
+
+  /** The documents of a kind that memory is not ahead of. */
+  settled(kind: DocumentKind): StoredDocument[] {
+    return this.docs[kind].filter((d) => !this.written.has(`${kind}/${d.key}`));
+  }
+
+  /** The store does not have it and this node did not write it meanwhile: another node deleted it. */
+  goneElsewhere(kind: DocumentKind, key: string): boolean {
+    return !this.keys[kind].has(key) && !this.written.has(`${kind}/${key}`);
+  }
+}
+
 /** Documents with their decoded entries, oldest first (registries list in creation order). */
 function byCreationDate<T extends { readonly creationDate: number }>(docs: StoredDocument[], decode: (key: string, value: unknown) => T): [StoredDocument, T][] {
   return docs.map((d): [StoredDocument, T] => [d, decode(d.key, d.value)]).sort((a, b) => a[1].creationDate - b[1].creationDate);
 }
 
+/** What a compiled definition is cached under: a version's is under its state machine's ARN. */
+const compileKey = (stateMachineArn: string, type: StateMachineType, definition: string): string => `${stateMachineArn}\n${type}\n${definition}`;
+
 /** Turns state machine and version documents back into entries, compiling each definition text once. */
 class Loader {
   readonly problems: LoadProblem[] = [];
-  private readonly compiled = new Map<string, CompiledStateMachine>();
 
   constructor(
     private readonly memory: MemoryStateMachineRegistry,
     private readonly compileDefinition: (definition: string, type: StateMachineType) => CompiledStateMachine,
+    private readonly compiled: Map<string, CompiledStateMachine>,
   ) {}
 
   machine(doc: StoredDocument): void {
@@ -149,7 +212,7 @@ class Loader {
 
   /** Per state machine: a compiled object names one state machine's revision (entryFor finds it by identity). */
   private compile(doc: StoredDocument, stateMachineArn: string, definition: string, type: StateMachineType): CompiledStateMachine | undefined {
-    const id = `${stateMachineArn}\n${type}\n${definition}`;
+    const id = compileKey(stateMachineArn, type, definition);
     const known = this.compiled.get(id);
     if (known) return known;
     try {
