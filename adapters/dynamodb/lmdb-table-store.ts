@@ -22,6 +22,7 @@ import { justAfter } from "./key-bytes.js";
 import { checkDataFileSync } from "../../runtime/stores/lmdb-data-file.js";
 import { FORMAT_VERSION, layout, prefixRange, sortKeyRange, type KeyRange, type StoredKeys } from "./lmdb-table-layout.js";
 import { findIndex, indexesOf, isIndexed, type IndexSchema } from "./table-indexes.js";
+import { keyChange, keyParts } from "./table-key-change.js";
 import type { KeySchema, QueryRangeOptions, ScanOptions, TableSchema, TableStore, WriteDecision } from "./table-store.js";
 
 export interface LmdbTableStoreOptions {
@@ -217,11 +218,6 @@ function reconcile(db: Database, path: string, tables: Readonly<Record<string, T
 
 type StoredIndex = StoredKeys["indexes"][number];
 
-const keyParts = (k: KeySchema): KeySchema => ({
-  partitionKey: { name: k.partitionKey.name, type: k.partitionKey.type },
-  ...(k.sortKey ? { sortKey: { name: k.sortKey.name, type: k.sortKey.type } } : {}),
-});
-
 const indexKeys = (index: IndexSchema): StoredIndex => ({ name: index.name, ...keyParts(index) });
 
 const tableKeys = (schema: TableSchema): StoredKeys => ({ ...keyParts(schema), indexes: indexesOf(schema).map(indexKeys) });
@@ -232,16 +228,6 @@ const sameIndex = (a: StoredIndex, b: StoredIndex): boolean => JSON.stringify(a)
 function storedKeys(db: Database, table: string): StoredKeys | undefined {
   const bytes = db.getBinary(layout.keys(table));
   return bytes && decode<StoredKeys>(bytes);
-}
-
-/** What changed in a table's key schema, in words; undefined when nothing did. */
-function keyChange(was: KeySchema, now: KeySchema): string | undefined {
-  const shown = (k: KeySchema["sortKey"]): string => (k ? `${k.name} (${k.type})` : "none");
-  const changes = [
-    shown(was.partitionKey) !== shown(now.partitionKey) ? `partition key was ${shown(was.partitionKey)}, the config has ${shown(now.partitionKey)}` : undefined,
-    shown(was.sortKey) !== shown(now.sortKey) ? `sort key was ${shown(was.sortKey)}, the config has ${shown(now.sortKey)}` : undefined,
-  ].filter((c) => c !== undefined);
-  return changes.length > 0 ? changes.join("; ") : undefined;
 }
 
 function removeRange(db: Database, range: KeyRange): void {

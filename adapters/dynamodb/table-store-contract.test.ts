@@ -1,13 +1,17 @@
 /**
- * The TableStore contract: every implementation (in memory, and on LMDB in temp directories)
- * must pass it, secondary indexes included.
+ * The TableStore contract: every implementation (in memory, on LMDB in temp directories, and
+ * on JetStream KV against a real nats-server, a bucket per store) must pass it, secondary
+ * indexes included.
  */
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startNatsServer, type NatsServer } from "../../test/support/nats-server.js";
 import type { Item } from "./attribute-value.js";
 import { DynamoDbError } from "./dynamodb-error.js";
+import { JetStreamTableStore } from "./jetstream-table-store.js";
 import { LmdbTableStore } from "./lmdb-table-store.js";
 import { MemoryTableStore } from "./memory-table-store.js";
 import type { TableSchema, TableStore } from "./table-store.js";
@@ -235,5 +239,21 @@ afterAll(async () => {
 tableStoreContract("LmdbTableStore", (tables) => {
   const store = LmdbTableStore.open({ path: join(lmdbRoot, String(lmdbStores.length)), tables, durability: "committed" });
   lmdbStores.push(store);
+  return store;
+});
+
+// One nats-server for the file; every store gets a bucket of its own.
+let nats: NatsServer | undefined;
+const jetStreamStores: JetStreamTableStore[] = [];
+beforeAll(async () => {
+  nats = await startNatsServer();
+});
+afterAll(async () => {
+  await Promise.all(jetStreamStores.map((s) => s.close()));
+  await nats?.stop();
+});
+tableStoreContract("JetStreamTableStore", (tables) => {
+  const store = new JetStreamTableStore({ servers: (nats as NatsServer).url, tables, bucket: `t_${randomBytes(6).toString("hex")}` });
+  jetStreamStores.push(store);
   return store;
 });

@@ -64,9 +64,14 @@ export class LmdbObjectStore implements ObjectStore {
     return new LmdbObjectStore(db, options.durability !== "committed");
   }
 
-  async createBucket(bucket: BucketInfo): Promise<boolean> {
+  async createBucket(bucket: BucketInfo, objects: readonly StoredObject[] = []): Promise<boolean> {
     const key = bucketKey(bucket.name);
-    return this.landed(this.db.ifNoExists(key, () => void this.db.put(key, bucket)));
+    return this.landed(
+      this.db.ifNoExists(key, () => {
+        void this.db.put(key, bucket);
+        for (const object of objects) void this.db.put(objectKey(bucket.name, object.key), object);
+      }),
+    );
   }
 
   async bucket(name: string): Promise<BucketInfo | undefined> {

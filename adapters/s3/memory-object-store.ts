@@ -9,9 +9,9 @@ interface Bucket {
 export class MemoryObjectStore implements ObjectStore {
   private readonly store = new Map<string, Bucket>();
 
-  async createBucket(bucket: BucketInfo): Promise<boolean> {
+  async createBucket(bucket: BucketInfo, objects: readonly StoredObject[] = []): Promise<boolean> {
     if (this.store.has(bucket.name)) return false;
-    this.store.set(bucket.name, { info: bucket, objects: new Map() });
+    this.store.set(bucket.name, { info: bucket, objects: new Map(objects.map((o) => [o.key, o])) });
     return true;
   }
 

@@ -1,17 +1,26 @@
 /**
- * The ObjectStore contract: every implementation (MemoryObjectStore, and LmdbObjectStore in a
- * temp directory) must pass it.
+ * The ObjectStore contract: every implementation (MemoryObjectStore, LmdbObjectStore in a
+ * temp directory, and JetStreamObjectStore against a real nats-server, a bucket per store)
+ * must pass it.
  */
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startNatsServer, type NatsServer } from "../../test/support/nats-server.js";
+import { JetStreamObjectStore } from "./jetstream-object-store.js";
 import { LmdbObjectStore } from "./lmdb-object-store.js";
 import { MemoryObjectStore } from "./memory-object-store.js";
 import type { ObjectStore, StoredObject } from "./object-store.js";
 
 const object = (key: string, body = key): StoredObject => ({ key, body, etag: `"${key}"`, lastModified: 1_000, contentType: "text/plain", metadata: { a: "1" }, headers: {} });
-const keys = (objects: Iterable<StoredObject> | undefined): string[] | undefined => (objects ? [...objects].map((o) => o.key) : undefined);
+async function keys(objects: Iterable<StoredObject> | AsyncIterable<StoredObject> | undefined): Promise<string[] | undefined> {
+  if (!objects) return undefined;
+  const found: string[] = [];
+  for await (const o of objects) found.push(o.key);
+  return found;
+}
 
 /** Runs the contract against stores made by `make` (each test gets a fresh, empty one). */
 export function objectStoreContract(name: string, make: () => Promise<ObjectStore> | ObjectStore): void {
@@ -41,6 +50,16 @@ export function objectStoreContract(name: string, make: () => Promise<ObjectStor
       expect(await store.delete("missing", "k")).toBe(false);
     });
 
+    it("creates a bucket with objects at once, or leaves one that exists as it is", async () => {
+      const store = await make();
+      expect(await store.createBucket({ name: "b", creationDate: 2_000 }, [object("x", "1"), object("y", "2")])).toBe(true);
+      expect(await keys(await store.list("b", { prefix: "" }))).toEqual(["x", "y"]);
+      await store.delete("b", "x");
+      expect(await store.createBucket({ name: "b", creationDate: 3_000 }, [object("x", "again"), object("z")])).toBe(false);
+      expect(await keys(await store.list("b", { prefix: "" }))).toEqual(["y"]);
+      expect(await store.bucket("b")).toEqual({ name: "b", creationDate: 2_000 });
+    });
+
     it("deletes only empty buckets", async () => {
       const store = await make();
       await store.createBucket({ name: "b", creationDate: 0 });
@@ -57,9 +76,9 @@ export function objectStoreContract(name: string, make: () => Promise<ObjectStor
       await store.createBucket({ name: "b", creationDate: 0 });
       // In UTF-16 code units U+1F600 (D83D DE00) sorts before U+FF21; in UTF-8 bytes (F0… > EF…) after it, as S3 sorts.
       for (const key of ["b/2", "a", "b/1", "\u{1F600}", "\uFF21", "b/10"]) await store.put("b", object(key));
-      expect(keys(await store.list("b", { prefix: "" }))).toEqual(["a", "b/1", "b/10", "b/2", "\uFF21", "\u{1F600}"]);
-      expect(keys(await store.list("b", { prefix: "b/" }))).toEqual(["b/1", "b/10", "b/2"]);
-      expect(keys(await store.list("b", { prefix: "b/", after: "b/10" }))).toEqual(["b/2"]);
+      expect(await keys(await store.list("b", { prefix: "" }))).toEqual(["a", "b/1", "b/10", "b/2", "\uFF21", "\u{1F600}"]);
+      expect(await keys(await store.list("b", { prefix: "b/" }))).toEqual(["b/1", "b/10", "b/2"]);
+      expect(await keys(await store.list("b", { prefix: "b/", after: "b/10" }))).toEqual(["b/2"]);
       expect(await store.list("missing", { prefix: "" })).toBeUndefined();
     });
 
@@ -68,9 +87,9 @@ export function objectStoreContract(name: string, make: () => Promise<ObjectStor
       await store.createBucket({ name: "b", creationDate: 0 });
       const long = "k".repeat(1023);
       for (const key of [`${long}a`, `${long}b`, "z"]) await store.put("b", object(key));
-      expect(keys(await store.list("b", { prefix: long }))).toEqual([`${long}a`, `${long}b`]);
-      expect(keys(await store.list("b", { prefix: `${long}ab` }))).toEqual([]);
-      expect(keys(await store.list("b", { prefix: "", after: `${long}a${"x".repeat(100)}` }))).toEqual([`${long}b`, "z"]);
+      expect(await keys(await store.list("b", { prefix: long }))).toEqual([`${long}a`, `${long}b`]);
+      expect(await keys(await store.list("b", { prefix: `${long}ab` }))).toEqual([]);
+      expect(await keys(await store.list("b", { prefix: "", after: `${long}a${"x".repeat(100)}` }))).toEqual([`${long}b`, "z"]);
       expect(await store.get("b", `${long}ab`)).toBeUndefined();
     });
 
@@ -85,10 +104,10 @@ export function objectStoreContract(name: string, make: () => Promise<ObjectStor
           expect(stored).toBe(false);
           // Recreated, the bucket is empty: nothing of the lost put lingers.
           await store.createBucket({ name: "b", creationDate: 1 });
-          expect(keys(await store.list("b", { prefix: "" }))).toEqual([]);
+          expect(await keys(await store.list("b", { prefix: "" }))).toEqual([]);
         } else {
           expect([stored, deleted]).toEqual([true, "not-empty"]);
-          expect(keys(await store.list("b", { prefix: "" }))).toEqual(["k"]);
+          expect(await keys(await store.list("b", { prefix: "" }))).toEqual(["k"]);
         }
         await store.delete("b", "k");
         expect(await store.deleteBucket("b")).toBe("deleted");
@@ -111,5 +130,21 @@ objectStoreContract("LmdbObjectStore", () => {
   dirs.push(dir);
   const store = LmdbObjectStore.open({ path: join(dir, "s3"), durability: "committed" });
   opened.push(store);
+  return store;
+});
+
+// One nats-server for the file; every store gets a bucket of its own.
+let nats: NatsServer | undefined;
+const jetStreamStores: JetStreamObjectStore[] = [];
+beforeAll(async () => {
+  nats = await startNatsServer();
+});
+afterAll(async () => {
+  await Promise.all(jetStreamStores.map((s) => s.close()));
+  await nats?.stop();
+});
+objectStoreContract("JetStreamObjectStore", () => {
+  const store = new JetStreamObjectStore({ servers: (nats as NatsServer).url, bucket: `t_${randomBytes(6).toString("hex")}` });
+  jetStreamStores.push(store);
   return store;
 });

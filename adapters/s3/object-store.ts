@@ -1,6 +1,6 @@
 /**
- * The ObjectStore port: where the S3-like buckets keep their objects (MemoryObjectStore, or
- * LmdbObjectStore under a data directory). Small on purpose: buckets by name, whole objects by
+ * The ObjectStore port: where the S3-like buckets keep their objects (MemoryObjectStore,
+ * LmdbObjectStore under a data directory, JetStreamObjectStore in distributed mode). Small on purpose: buckets by name, whole objects by
  * key, and a listing in S3's key order (UTF-8 bytes). What S3 answers (errors, result shapes, paging) is decided
  * above it, in `operations/`.
  */
@@ -36,8 +36,11 @@ export interface ListOptions {
 }
 
 export interface ObjectStore {
-  /** Creates an empty bucket; false when one of that name exists (nothing changes). */
-  createBucket(bucket: BucketInfo): Promise<boolean>;
+  /**
+   * Creates a bucket holding `objects` (none unless given), all at once: nobody sees the
+   * bucket without them. False when one of that name exists (nothing changes).
+   */
+  createBucket(bucket: BucketInfo, objects?: readonly StoredObject[]): Promise<boolean>;
   bucket(name: string): Promise<BucketInfo | undefined>;
   /** Every bucket, by name. */
   buckets(): Promise<readonly BucketInfo[]>;
@@ -53,7 +56,7 @@ export interface ObjectStore {
    * The bucket's objects that match, in key order (UTF-8 bytes), read as the caller iterates
    * (a page stops early); undefined when the bucket does not exist.
    */
-  list(bucket: string, options: ListOptions): Promise<Iterable<StoredObject> | undefined>;
+  list(bucket: string, options: ListOptions): Promise<Iterable<StoredObject> | AsyncIterable<StoredObject> | undefined>;
   /** Closes what the store opened (its files); it is not used after. */
   close?(): Promise<void>;
 }

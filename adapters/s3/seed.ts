@@ -1,7 +1,9 @@
 /**
  * The config's buckets and their objects, put in the store when the adapter starts. A bucket
- * the store has already (a durable store, from an earlier run) is left as it is: what Tasks
- * wrote there is not overwritten by the config's objects.
+ * the store has already (a durable store, from an earlier run, or one another process of a
+ * distributed installation created) is left as it is: what Tasks wrote there is not
+ * overwritten by the config's objects. A bucket is created with its objects at once, so a
+ * process that finds it never finds it without them.
  */
 import type { BucketConfig } from "../../runtime/config/project-config.js";
 import type { ObjectStore, StoredObject } from "./object-store.js";
@@ -11,11 +13,9 @@ import { etagOf } from "./operations/objects.js";
 export async function seedBuckets(store: ObjectStore, buckets: Readonly<Record<string, BucketConfig>>, now: number): Promise<void> {
   const at = wholeSeconds(now);
   for (const [name, bucket] of Object.entries(buckets)) {
-    if (!(await store.createBucket({ name, creationDate: at }))) continue;
     const objects = Object.entries(bucket.objects ?? {}).map(([key, body]): StoredObject => (
       { key, body, etag: etagOf(body), lastModified: at, contentType: "binary/octet-stream", metadata: {}, headers: {} }
     ));
-    // Issued together: a durable store writes them in one transaction.
-    await Promise.all(objects.map((object) => store.put(name, object)));
+    await store.createBucket({ name, creationDate: at }, objects);
   }
 }

@@ -55,6 +55,13 @@ export class LmdbSecretStore implements SecretStore {
     return [...this.secrets.values()].map((s) => structuredClone(s));
   }
 
+  async create(secret: Secret): Promise<boolean> {
+    // One process holds a data directory: the copy in memory is the truth.
+    if (this.secrets.has(secret.name)) return false;
+    await this.put(secret);
+    return true;
+  }
+
   async put(secret: Secret): Promise<void> {
     const copy = structuredClone(secret);
     this.secrets.set(secret.name, copy);

@@ -14,6 +14,12 @@ export class MemorySecretStore implements SecretStore {
     return [...this.secrets.values()].map((s) => structuredClone(s));
   }
 
+  async create(secret: Secret): Promise<boolean> {
+    if (this.secrets.has(secret.name)) return false;
+    this.secrets.set(secret.name, structuredClone(secret));
+    return true;
+  }
+
   async put(secret: Secret): Promise<void> {
     // A copy: changing the caller's object afterwards changes nothing here until it is put again.
     this.secrets.set(secret.name, structuredClone(secret));

@@ -1,11 +1,15 @@
 /**
- * The SecretStore contract: every implementation (MemorySecretStore, and LmdbSecretStore in a
- * temp directory) must pass it.
+ * The SecretStore contract: every implementation (MemorySecretStore, LmdbSecretStore in a
+ * temp directory, and JetStreamSecretStore against a real nats-server, a bucket per store)
+ * must pass it.
  */
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startNatsServer, type NatsServer } from "../../test/support/nats-server.js";
+import { JetStreamSecretStore } from "./jetstream-secret-store.js";
 import { LmdbSecretStore } from "./lmdb-secret-store.js";
 import { MemorySecretStore } from "./memory-secret-store.js";
 import type { Secret, SecretStore } from "./secret-store.js";
@@ -55,6 +59,16 @@ export function secretStoreContract(name: string, make: () => SecretStore): void
       expect(names(await store.all())).toEqual(["b", "c"]);
       expect(await store.find("a")).toBeUndefined();
     });
+
+    it("creates a secret only where none of its name is", async () => {
+      const store = make();
+      expect(await store.create(secretOf("s", 1_000, "first"))).toBe(true);
+      expect(await store.create(secretOf("s", 2_000, "second"))).toBe(false);
+      expect((await store.find("s"))?.versions[0]?.value).toEqual({ SecretString: "first" });
+      await store.remove("s");
+      expect(await store.create(secretOf("s", 3_000, "third"))).toBe(true);
+      expect((await store.find("s"))?.created).toBe(3_000);
+    });
   });
 }
 
@@ -72,5 +86,21 @@ secretStoreContract("LmdbSecretStore", () => {
   dirs.push(dir);
   const store = LmdbSecretStore.open({ path: join(dir, "secretsmanager"), durability: "committed" });
   opened.push(store);
+  return store;
+});
+
+// One nats-server for the file; every store gets a bucket of its own.
+let nats: NatsServer | undefined;
+const jetStreamStores: JetStreamSecretStore[] = [];
+beforeAll(async () => {
+  nats = await startNatsServer();
+});
+afterAll(async () => {
+  await Promise.all(jetStreamStores.map((s) => s.close()));
+  await nats?.stop();
+});
+secretStoreContract("JetStreamSecretStore", () => {
+  const store = new JetStreamSecretStore({ servers: (nats as NatsServer).url, bucket: `t_${randomBytes(6).toString("hex")}` });
+  jetStreamStores.push(store);
   return store;
 });

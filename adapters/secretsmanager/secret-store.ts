@@ -1,6 +1,6 @@
 /**
- * The SecretStore port: where the Secrets Manager-like secrets are kept (MemorySecretStore, or
- * LmdbSecretStore under a data directory). Each secret with its ARN, dates, tags and versions
+ * The SecretStore port: where the Secrets Manager-like secrets are kept (MemorySecretStore,
+ * LmdbSecretStore under a data directory, JetStreamSecretStore in distributed mode). Each secret with its ARN, dates, tags and versions
  * (a value and the staging labels on it). A store hands out copies: an operation changes one,
  * then writes it back with `put` (so a durable store sees every change). What Secrets Manager
  * answers (scheduled deletions taking effect, errors, result shapes) is decided above it, in
@@ -46,12 +46,26 @@ export interface SecretStore {
   find(secretId: string): Promise<Secret | undefined>;
   /** Copies of every secret (scheduled deletions included), oldest first. */
   all(): Promise<Secret[]>;
-  /** Writes a secret, new or changed, under its name; resolves once it is kept. */
+  /** Writes a new secret unless one of its name exists; false when one does (nothing changes). */
+  create(secret: Secret): Promise<boolean>;
+  /**
+   * Writes a secret, new or changed, under its name; resolves once it is kept. A store that
+   * several processes share refuses a copy it handed out whose secret another process changed
+   * since (SecretChangedError).
+   */
   put(secret: Secret): Promise<void>;
   /** Removes a secret for good (a forced deletion, or a scheduled one whose date has come). */
   remove(name: string): Promise<void>;
   /** Closes what the store opened (its files); it is not used after. */
   close?(): Promise<void>;
+}
+
+/** A copy was put after another process changed its secret: the operation runs again from a fresh read. */
+export class SecretChangedError extends Error {
+  override readonly name = "SecretChangedError";
+  constructor(secretName: string) {
+    super(`the secret ${secretName} changed while this request was changing it`);
+  }
 }
 
 /** Among `secrets`, the one a SecretId names (by name, by ARN, or by ARN without its 7-character `-xxxxxx` suffix). */

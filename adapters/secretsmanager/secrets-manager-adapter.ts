@@ -12,14 +12,14 @@ import type { SecretConfig } from "../../runtime/config/project-config.js";
 import { DEFAULT_ACCOUNT, type Account } from "../../runtime/engine/arns.js";
 import { TaskError, type Adapter, type AdapterTask } from "../../runtime/ports/adapter.js";
 import type { ResourceInfo } from "../../translators/dataflow/resource.js";
-import { isObject, type Json } from "../../translators/json.js";
+import { isObject, type Json, type JsonObject } from "../../translators/json.js";
 import { deleteSecret, describeSecret, listSecrets } from "./operations/admin.js";
 import { findSecret, ParameterError, type SecretsContext, type SecretsOperation } from "./operations/request.js";
 import { sdkActionOf } from "../aws-sdk-members.js";
 import { createSecret, getSecretValue, putSecretValue, updateSecret } from "./operations/values.js";
 import { secretArn } from "./secret-arn.js";
 import { MemorySecretStore } from "./memory-secret-store.js";
-import type { SecretStore } from "./secret-store.js";
+import { SecretChangedError, type SecretStore } from "./secret-store.js";
 import { SecretsManagerError, secretsManagerTaskError } from "./secrets-manager-error.js";
 
 /** Step Functions' action names (the SDK's, camelCase) → what runs them. */
@@ -34,6 +34,9 @@ const OPERATIONS = {
 } satisfies Record<string, SecretsOperation>;
 
 type SecretsAction = keyof typeof OPERATIONS;
+
+/** Tries of one operation while other processes keep changing its secret. */
+const MAX_ATTEMPTS = 20;
 
 const actionOf = (resource: ResourceInfo): SecretsAction | undefined => sdkActionOf(resource, "secretsmanager", OPERATIONS);
 
@@ -75,7 +78,7 @@ export class SecretsManagerAdapter implements Adapter {
     if (!action) throw new TaskError("States.Runtime", `The Secrets Manager adapter does not run resource '${task.resource.arn}'`);
     await this.ready;
     try {
-      return await OPERATIONS[action](isObject(task.payload) ? task.payload : {}, this.context);
+      return await this.attempt(action, isObject(task.payload) ? task.payload : {});
     } catch (e) {
       if (e instanceof SecretsManagerError) throw secretsManagerTaskError(e);
       if (e instanceof ParameterError) throw new TaskError("States.TaskFailed", e.message);
@@ -90,14 +93,34 @@ export class SecretsManagerAdapter implements Adapter {
   }
 
   /**
+   * Runs an operation; again, from a fresh read, while another process changes the secret it
+   * changes (a shared store refuses the stale copy), as Secrets Manager serializes requests.
+   */
+  private async attempt(action: SecretsAction, request: JsonObject): Promise<Json> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await OPERATIONS[action](request, this.context);
+      } catch (e) {
+        if (!(e instanceof SecretChangedError) || attempt >= MAX_ATTEMPTS) throw e;
+      }
+    }
+  }
+
+  /**
    * The config's secrets, each created as CreateSecret would create it unless the store has a
-   * secret of that name (a durable store, from an earlier run: its values and versions stay).
+   * secret of that name (a durable store, from an earlier run, or another process of a
+   * distributed installation: its values and versions stay).
    */
   private async declareAll(secrets: Readonly<Record<string, SecretConfig>>): Promise<void> {
     for (const [name, entry] of Object.entries(secrets)) {
       if (await findSecret(this.context, name)) continue;
       const { value, description } = typeof entry === "string" ? { value: entry, description: undefined } : entry;
-      await createSecret({ Name: name, SecretString: value, ...(description !== undefined ? { Description: description } : {}) }, this.context);
+      try {
+        await createSecret({ Name: name, SecretString: value, ...(description !== undefined ? { Description: description } : {}) }, this.context);
+      } catch (e) {
+        // Another process created it first.
+        if (!(e instanceof SecretsManagerError && e.code === "ResourceExistsException")) throw e;
+      }
     }
   }
 }

@@ -41,7 +41,7 @@ async function listPage(bucket: string, r: ListRequest, context: S3Context): Pro
   const contents: StoredObject[] = [];
   const prefixes: string[] = [];
   let last: string | undefined;
-  for (const o of objects) {
+  for await (const o of objects) {
     const group = groupOf(o.key, r.prefix, r.delimiter);
     // Keys of a common prefix already given (on this page, or as the marker) are not listed again.
     if (group !== undefined && (group === prefixes.at(-1) || group === r.after)) continue;

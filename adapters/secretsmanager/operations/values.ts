@@ -29,7 +29,7 @@ export const createSecret: SecretsOperation = async (request, context) => {
   if (existing?.deletionDate !== undefined) {
     throw SecretsManagerError.invalidRequest("You can't create this secret because a secret with this name is already scheduled for deletion.");
   }
-  if (existing) throw new SecretsManagerError("ResourceExistsException", `The operation failed because the secret ${name} already exists.`);
+  if (existing) throw exists(name);
   const now = context.now();
   const description = optionalString(request, "Description");
   const secret: Secret = {
@@ -37,9 +37,12 @@ export const createSecret: SecretsOperation = async (request, context) => {
     tags: tags(request), versions: [],
   };
   const version = value && addVersion(secret, value, optionalString(request, "ClientRequestToken") ?? context.versionId(), [CURRENT], now);
-  await context.secrets.put(secret);
+  // Created meanwhile by another process (distributed mode): the same answer as above.
+  if (!(await context.secrets.create(secret))) throw exists(name);
   return { ARN: secret.arn, Name: name, ...(version ? { VersionId: version.id } : {}) };
 };
+
+const exists = (name: string): SecretsManagerError => new SecretsManagerError("ResourceExistsException", `The operation failed because the secret ${name} already exists.`);
 
 /** The labels a PutSecretValue request gives its version (AWSCURRENT unless it says otherwise). */
 function stagesOf(request: JsonObject): string[] {
