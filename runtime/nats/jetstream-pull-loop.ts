@@ -12,10 +12,15 @@ const FETCH_EXPIRES_MS = 5_000;
 /** Pause after a failed pull (server away), so a dead link does not spin. */
 const FAILED_PULL_PAUSE_MS = 250;
 
-/** A bound on messages in flight, shared by the loops given the same one. */
+/**
+ * A bound on messages in flight, shared by the loops given the same one. Freed slots go to
+ * the loops waiting, oldest first: a loop that gives slots back (an empty fetch) must not
+ * take them again ahead of one that waits, or a worker with fewer slots than adapters
+ * would starve an adapter for good.
+ */
 export class Slots {
   private used = 0;
-  private waiters: (() => void)[] = [];
+  private readonly waiting: { readonly wanted: number; readonly resolve: (n: number) => void }[] = [];
 
   constructor(readonly size: number) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`a concurrency must be a positive integer, got ${size}`);
@@ -25,24 +30,37 @@ export class Slots {
     return this.size - this.used;
   }
 
-  /** Takes up to `wanted` free slots (at least one), waiting until one is free. */
-  async take(wanted: number, stop: AbortSignal): Promise<number> {
-    while (this.free === 0 && !stop.aborted) await new Promise<void>((resolve) => this.waiters.push(resolve));
-    const n = Math.max(1, Math.min(wanted, this.free));
-    this.used += n;
-    return n;
+  /** Takes up to `wanted` free slots (at least one), waiting its turn until one is free; one at once when `stop` aborts. */
+  take(wanted: number, stop: AbortSignal): Promise<number> {
+    if (stop.aborted || (this.waiting.length === 0 && this.free > 0)) return Promise.resolve(this.grab(wanted));
+    return new Promise((resolve) => {
+      const entry = { wanted, resolve };
+      this.waiting.push(entry);
+      // The caller gives it back at once: it only needs to see that it stops.
+      stop.addEventListener("abort", () => {
+        const at = this.waiting.indexOf(entry);
+        if (at >= 0) this.waiting.splice(at, 1).forEach((w) => w.resolve(this.grab(1)));
+      }, { once: true });
+    });
   }
 
   give(n: number): void {
     this.used -= n;
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const wake of waiters) wake();
+    while (this.waiting.length > 0 && this.free > 0) {
+      const next = this.waiting.shift() as (typeof this.waiting)[number];
+      next.resolve(this.grab(next.wanted));
+    }
   }
 
-  /** Wakes every waiter (a loop stopping). */
+  /** Kept for loops stopping: waiters leave through their stop signal. */
   wakeAll(): void {
     this.give(0);
+  }
+
+  private grab(wanted: number): number {
+    const n = Math.max(1, Math.min(wanted, this.free));
+    this.used += n;
+    return n;
   }
 }
 
