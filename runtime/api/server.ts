@@ -66,6 +66,11 @@ export async function startServer(options: ServerOptions = {}): Promise<ApiServe
     context, log, metrics, ...(options.credentials ? { verifier: new SignatureVerifier([options.credentials]) } : {}),
   };
   const server = createServer((req, res) => void handle(req, res, handling));
+  // SDK clients keep connections open without an idle limit of their own: a server that drops
+  // one after Node's 5 s can race a request sent on it (ECONNRESET). AWS's endpoints keep
+  // idle connections about a minute.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -84,6 +89,9 @@ export async function startServer(options: ServerOptions = {}): Promise<ApiServe
   else log.warn({ url, authentication: "none" }, `aslan serve listening on ${url}; requests are NOT authenticated (no credentials configured)`);
   return { url, port, context, metrics, close: () => closeServer(server, context) };
 }
+
+/** How long an idle keep-alive connection stays open. */
+const KEEP_ALIVE_MS = 65_000;
 
 function bothObservers(a: ExecutionObserver | undefined, b: ExecutionObserver): ExecutionObserver {
   if (!a) return b;
