@@ -10,7 +10,7 @@ import type { ExecutionRun } from "../engine/execution-run.js";
 import type { ApiContext } from "./context.js";
 import { stateMachineArnOf } from "./execution-arns.js";
 import { typeNotSupported } from "./execution-start.js";
-import { mapRunOrThrow } from "./map-run-arns.js";
+import { findMapRunOrThrow } from "./map-run-arns.js";
 import { parseStateMachineArn, stateMachineDoesNotExist } from "./state-machine-arns.js";
 
 export type RunFilter = (run: ExecutionRun) => boolean;
@@ -48,8 +48,9 @@ export function stateMachineExecutions(ctx: ApiContext, arn: string): ExecutionL
 }
 
 /** A map run's child executions. */
-export function mapRunExecutions(ctx: ApiContext, mapRunArn: string): ExecutionListing {
-  const mapRun = mapRunOrThrow(ctx, mapRunArn);
+export async function mapRunExecutions(ctx: ApiContext, mapRunArn: string): Promise<ExecutionListing> {
+  // Also after its execution finished and left memory (read back from the store).
+  const mapRun = await findMapRunOrThrow(ctx, mapRunArn);
   const pending = new Set([...mapRun.pendingRedrive].map((index) => mapRun.children[index]));
   const runs = mapRun.executions().reverse().filter((run) => run.info.type !== "EXPRESS").sort((a, b) => b.info.startDate - a.info.startDate);
   return { runs, pendingRedrive: (run) => pending.has(run) };

@@ -27,6 +27,7 @@ export function mapRunOrThrow(ctx: ApiContext, arn: string): MapRun {
 export async function findMapRunOrThrow(ctx: ApiContext, arn: string): Promise<MapRun> {
   checkMapRunArn(arn);
   const known = ctx.engine.getMapRun(arn);
+  if (known && ctx.engine.sharesStore) return refreshed(ctx, known);
   if (known) return known;
   const store = ctx.engine.store;
   const child = store ? (await store.listExecutions({ arn, limit: 1 })).items[0] : undefined;
@@ -35,6 +36,23 @@ export async function findMapRunOrThrow(ctx: ApiContext, arn: string): Promise<M
   const parent = parentArn !== undefined ? await ctx.engine.loadExecution(parentArn) : undefined;
   const mapRun = parent?.mapRuns.get(arn);
   if (!mapRun) throw new ApiError("ResourceNotFound", `Resource not found: '${arn}'`);
+  return ctx.engine.sharesStore ? readChildren(ctx, mapRun) : mapRun;
+}
+
+/**
+ * Shared stores: the map run as its parent is stored now (another node may have moved it
+ * on), with its running children read again too (their counts make its own).
+ */
+async function refreshed(ctx: ApiContext, cached: MapRun): Promise<MapRun> {
+  const parent = await ctx.engine.loadExecution(cached.execution.info.arn);
+  return readChildren(ctx, parent?.mapRuns.get(cached.arn) ?? cached);
+}
+
+async function readChildren(ctx: ApiContext, mapRun: MapRun): Promise<MapRun> {
+  for (const [index, child] of mapRun.children.entries()) {
+    if (child?.status !== "RUNNING") continue;
+    mapRun.children[index] = (await ctx.engine.loadExecution(child.info.arn)) ?? child;
+  }
   return mapRun;
 }
 

@@ -21,7 +21,18 @@ export interface ChildHost {
   readonly runHost: RunHost;
 }
 
-export function startChildExecution(host: ChildHost, parent: ExecutionRun, mapRun: MapRun, actorId: string, effect: Extract<Effect, { type: "startChild" }>): void {
+/**
+ * `defer` (shared stores) holds the new child's start until the parent's step that launched
+ * it is stored, and says whether it did; the child's ARN is in that step already.
+ */
+export function startChildExecution(
+  host: ChildHost,
+  parent: ExecutionRun,
+  mapRun: MapRun,
+  actorId: string,
+  effect: Extract<Effect, { type: "startChild" }>,
+  defer: (start: () => void) => boolean = () => false,
+): void {
   const { batch, index } = effect;
   const link = { run: parent, actorId, batch, index };
   mapRun.pendingRedrive.delete(index);
@@ -33,6 +44,8 @@ export function startChildExecution(host: ChildHost, parent: ExecutionRun, mapRu
   }
   if (known && known.info.type !== "EXPRESS" && known.status !== "RUNNING" && known.resumePoint) {
     known.parentLink = link;
+    known.parentRef = { arn: parent.info.arn, actorId, batch, index };
+    known.reportsEnd = true;
     known.redrive(host.now());
     return host.enqueue(() => known.resume());
   }
@@ -49,7 +62,11 @@ export function startChildExecution(host: ChildHost, parent: ExecutionRun, mapRu
     host.runHost,
   );
   child.parentLink = link;
+  child.parentRef = { arn: parent.info.arn, actorId, batch, index };
   mapRun.children[index] = child;
-  host.register(child);
-  host.enqueue(() => child.start(effect.vars));
+  const start = (): void => {
+    host.register(child);
+    host.enqueue(() => child.start(effect.vars));
+  };
+  if (!defer(start)) start();
 }

@@ -25,7 +25,7 @@ import { DurableTimers } from "../timers/durable-timers.js";
 import { SystemTimers } from "../timers/system-timers.js";
 import { VirtualTimers } from "../timers/virtual-timers.js";
 import { DEFAULT_ACCOUNT, executionArn, expressExecutionArn, stateMachineArn, type Account } from "./arns.js";
-import { ExecutionRun, type RunHost } from "./execution-run.js";
+import { ExecutionRun, type ParentRef, type RunHost } from "./execution-run.js";
 import type { ExecutionStatus } from "./execution-status.js";
 import { startChildExecution, type ChildHost } from "./child-executions.js";
 import type { MapRun, MapRunCounts } from "./map-run.js";
@@ -497,6 +497,28 @@ export class Engine {
     this.answer(t.run, t.actorId, { type: EVENTS.taskHeartbeat, taskId: t.taskId });
   }
 
+  /**
+   * Shared stores: a child execution's end applied to its parent as stored, wherever that
+   * is, once the child's own end is stored; again until a landed step of the parent holds it
+   * (a conflict reloads the parent). The Map state ignores an end it has already taken.
+   */
+  private async reportChildEnd(parent: ParentRef, body: TaskAnswer): Promise<void> {
+    const durable = this.durable as DurableRuns;
+    await this.flushed();
+    while (!this.closed) {
+      const run = await durable.fresh(parent.arn).catch(() => null);
+      if (run === undefined || (run && run.status !== "RUNNING")) return;
+      if (run) {
+        this.answer(run, parent.actorId, body);
+        // Stored even when the Map state had it already (and so changed nothing).
+        this.enqueue(() => durable.touched(run));
+        await this.flushed();
+        if (!durable.childEndUnstored(parent.arn, parent.batch, parent.index)) return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, ANSWER_RETRY_MS));
+    }
+  }
+
   /** A task's answer for its run (a durable run keeps it until stored, to apply it again after a reload). */
   private answer(run: ExecutionRun, actorId: string, body: TaskAnswer): void {
     this.durable?.answered(run, actorId, body);
@@ -629,7 +651,16 @@ export class Engine {
     finished: (run) => {
       if (!this.durable?.finished(run)) this.finished(run);
     },
-    startChildExecution: (parent, mapRun, actorId, effect) => startChildExecution(this.childHost, parent, mapRun, actorId, effect),
+    childEnded: (_child, parent, body) => {
+      // Shared stores: the parent may be another node's, or cached here at an older revision.
+      if (!this.shared || !this.durable) return false;
+      void this.reportChildEnd(parent, body);
+      return true;
+    },
+    startChildExecution: (parent, mapRun, actorId, effect) =>
+      // Shared stores: a child starts once the step that launched it is stored. A step that
+      // loses a race with another node is taken back, and its child must not have started.
+      startChildExecution(this.childHost, parent, mapRun, actorId, effect, (start) => this.shared !== undefined && this.durable?.afterStored(parent, start) === true),
     mapRunOpened: (mapRun) => void this.mapRuns.set(mapRun.arn, mapRun),
     touched: (run) => this.durable?.touched(run),
   };

@@ -43,6 +43,11 @@ export interface RunHost {
   clearTimer(run: ExecutionRun, timerId: string): void;
   dispatchTask(run: ExecutionRun, actorId: string, effect: Extract<Effect, { type: "dispatchTask" }>): void;
   finished(run: ExecutionRun): void;
+  /**
+   * A child execution ended: true when the host delivers `body` to the parent itself (a
+   * shared store, where the parent may be another node's); false: the in-memory link does.
+   */
+  childEnded?(child: ExecutionRun, parent: ParentRef, body: EventBody): boolean;
   /** A Distributed Map iteration: start (or redrive) the child execution for item `effect.index`. */
   startChildExecution(parent: ExecutionRun, mapRun: MapRun, actorId: string, effect: StartChild): void;
   /** A map run opened (DescribeMapRun finds it by ARN). */
@@ -86,6 +91,14 @@ export interface ParentLink {
   readonly index: number;
 }
 
+/** A Distributed Map iteration's parent by ARN: stored with the child, whether or not the parent is in memory. */
+export interface ParentRef {
+  readonly arn: string;
+  readonly actorId: string;
+  readonly batch: string;
+  readonly index: number;
+}
+
 export class ExecutionRun {
   status: ExecutionStatus = "RUNNING";
   output: Json | undefined;
@@ -103,6 +116,10 @@ export class ExecutionRun {
   /** Client tokens of its recent redrives (RedriveExecution is idempotent on them). */
   readonly redriveTokens: RedriveToken[] = [];
   parentLink: ParentLink | undefined;
+  /** The parent as stored (set with the link, and read back from the store without it). */
+  parentRef: ParentRef | undefined;
+  /** False once its map run stopped looking (an aborted child reports nothing). */
+  reportsEnd = true;
   private seq = 1;
   private readonly actors = new Map<string, ActorSlot>();
 
@@ -358,6 +375,7 @@ export class ExecutionRun {
     for (const child of mapRun.executions()) {
       if (child.status !== "RUNNING") continue;
       child.parentLink = undefined;
+      child.reportsEnd = false;
       child.abort();
     }
   }
@@ -420,11 +438,18 @@ export class ExecutionRun {
   /** A child execution's end is its Map iteration's result. */
   private reportToParent(): void {
     const link = this.parentLink;
-    if (!link) return;
-    const { batch, index } = link;
-    const body: EventBody = this.status === "SUCCEEDED"
+    const ref = this.parentRef;
+    if (!this.reportsEnd || (!link && !ref)) return;
+    const body = this.endBody();
+    if (ref && this.host.childEnded?.(this, ref, body)) return;
+    if (link) this.host.enqueue(() => link.run.deliver(link.actorId, body));
+  }
+
+  /** What a finished child execution tells the Map state waiting for it. */
+  endBody(): EventBody {
+    const { batch, index } = this.parentRef ?? (this.parentLink as ParentLink);
+    return this.status === "SUCCEEDED"
       ? { type: EVENTS.childSucceeded, batch, index, output: this.output ?? null, lastEventId: 0 }
       : { type: EVENTS.childFailed, batch, index, error: this.error, cause: this.cause, lastEventId: 0 };
-    this.host.enqueue(() => link.run.deliver(link.actorId, body));
   }
 }

@@ -116,7 +116,7 @@ export const executionActions: ActionTable = {
     if (status === "PENDING_REDRIVE" && mapRunArn === undefined) throw validationError("statusFilter", status, "PENDING_REDRIVE can only be used with a mapRunArn");
     const scope = `executions|${arn ?? mapRunArn}|${status ?? ""}|${redriveFilter ?? ""}`;
     if (mapRunArn === undefined && ctx.executions.durable) return storedAndLive(ctx, body, arn as string, status as ExecutionStatus | undefined, redriveFilter, scope);
-    const { runs, pendingRedrive } = mapRunArn !== undefined ? mapRunExecutions(ctx, mapRunArn) : stateMachineExecutions(ctx, arn as string);
+    const { runs, pendingRedrive } = mapRunArn !== undefined ? await mapRunExecutions(ctx, mapRunArn) : stateMachineExecutions(ctx, arn as string);
     const statusMatches = (run: ExecutionRun): boolean => status === undefined || (status === "PENDING_REDRIVE" ? pendingRedrive(run) : run.status === status && !pendingRedrive(run));
     const redriveMatches = (run: ExecutionRun): boolean => redriveFilter === undefined || (redriveFilter === "REDRIVEN") === run.redriveCount > 0;
     const keep = (run: ExecutionRun): boolean => statusMatches(run) && redriveMatches(run);

@@ -356,13 +356,31 @@ export class DurableRuns {
     return task && run.awaitsTask(task.actorId, taskId) ? task : undefined;
   }
 
+  /** Runs `effect` once the run's next commit has landed (never if it does not); false for a run that is not durable. */
+  afterStored(run: ExecutionRun, effect: () => void): boolean {
+    const journal = this.journals.get(run);
+    if (!journal || journal.dead) return false;
+    journal.afterCommit(effect);
+    this.touched(run);
+    return true;
+  }
+
   /** True while an answer for the task is applied in memory but no landed commit holds it. */
   answerUnstored(arn: string, taskId: string): boolean {
+    return this.unstored(arn, (body) => "taskId" in body && body.taskId === taskId);
+  }
+
+  /** True while a child execution's end (iteration `index` of `batch`) is applied to its parent `arn` in memory but not stored. */
+  childEndUnstored(arn: string, batch: string, index: number): boolean {
+    return this.unstored(arn, (body) => "batch" in body && body.batch === batch && "index" in body && body.index === index);
+  }
+
+  private unstored(arn: string, matches: (body: Answer["body"]) => boolean): boolean {
     // Being read again after a conflict: its answers are applied again once it is back, not stored yet.
     if (this.reloading.has(arn)) return true;
     const run = this.link.runs.get(arn);
     const journal = run && this.journals.get(run);
-    return journal !== undefined && journal.unstoredAnswers().some((a) => "taskId" in a.body && a.body.taskId === taskId);
+    return journal !== undefined && journal.unstoredAnswers().some((a) => matches(a.body));
   }
 
   /** Timers whose step is not stored yet are handed back to the timer service, to fire again. */

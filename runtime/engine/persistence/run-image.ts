@@ -62,7 +62,7 @@ export interface RunImage {
 const opt = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]?: V }));
 
 export function imageOf(run: ExecutionRun, journal: RunJournal): RunImage {
-  const link = run.parentLink;
+  const parent = run.parentRef;
   return {
     v: RUN_IMAGE_VERSION,
     definition: journal.definition,
@@ -81,7 +81,7 @@ export function imageOf(run: ExecutionRun, journal: RunJournal): RunImage {
     tasks: [...journal.tasks.values()].map((t) => ({ actorId: t.actorId, effect: t.effect, handedOff: t.handedOff, started: t.started })),
     timers: [...journal.timers].map(([id, t]) => ({ id, dueAt: t.dueAt, target: t.target })),
     mapRuns: [...run.mapRuns.values()].map(mapRunImage),
-    ...(link ? { parent: { arn: link.run.info.arn, actorId: link.actorId, batch: link.batch, index: link.index } } : {}),
+    ...(parent ? { parent } : {}),
   };
 }
 

@@ -74,6 +74,7 @@ export async function linkFamily(
     }
   }
   for (const { run, image } of loaded) {
+    if (image.parent) run.parentRef = image.parent;
     const parent = image.parent && find(image.parent.arn);
     if (image.parent && parent) run.parentLink = { run: parent, actorId: image.parent.actorId, batch: image.parent.batch, index: image.parent.index };
   }

@@ -40,6 +40,8 @@ interface Progress extends JsonObject {
   settings: JsonObject;
   /** The latest MapIterationSucceeded event: AWS links MapStateSucceeded and MapStateExited to it. */
   lastIterationEvent?: number;
+  /** Distributed: which iterations of this batch have ended (a child's end can arrive twice in distributed mode). */
+  ended?: boolean[];
   /** Distributed: the map run, and how many times it has been redriven. */
   mapRunArn?: string;
   mapRunRedrives?: number;
@@ -161,6 +163,10 @@ export function buildMap(name: string, s: MapState, language: QueryLanguage, ser
 
   const onChild = (d: ActorData, ev: ChildEvent): void => {
     const p = d.scratch as Progress;
+    if (distributed) {
+      if (p.ended?.[ev.index]) return;
+      (p.ended ??= p.items.map(() => false))[ev.index] = true;
+    }
     p.running--;
     // AWS links the next event to the iteration's last one (a Distributed Map's iterations are not in this history).
     const iterationEvent = (type: string): number | undefined => {
