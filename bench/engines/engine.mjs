@@ -10,6 +10,13 @@
  * @property {(input: unknown) => Promise<unknown>} run  one execution; resolves with its output, rejects unless it SUCCEEDED
  * @property {() => Promise<void>} close
  * @property {string} [note]            how this engine ran the workload (e.g. "virtual time")
+ * @property {() => Promise<void>} [collectGarbage]  an engine in another process: forces a GC there (before each batch, as the worker does for itself)
+ * @property {() => Promise<Memory>} [memory]        an engine in another process: its memory, reported instead of the worker's
+ *
+ * @typedef {object} Memory
+ * @property {number} rss
+ * @property {number} heapUsed
+ * @property {number} maxRssKB          peak RSS (process.resourceUsage().maxRSS)
  *
  * @typedef {object} EngineAdapter
  * @property {string} id                short name, used on the command line (--engines=)

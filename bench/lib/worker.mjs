@@ -15,18 +15,22 @@ const session = await adapter.open({ workload, definition: loadDefinition(worklo
 /** Execution numbers for timed runs start past the ones the output check uses. */
 let nextN = 1000;
 
-function gc() {
+/** A GC here, and in the engine's own process when it has one (aslan-serve). */
+async function gc() {
   if (typeof globalThis.gc === "function") {
     globalThis.gc();
     globalThis.gc();
   }
+  await session.collectGarbage?.();
 }
 
 function inputs(count) {
   return Array.from({ length: count }, () => workload.input(nextN++));
 }
 
-function memory() {
+/** The engine's memory: this process's, or its own process's when it runs in another. */
+async function memory() {
+  if (session.memory) return session.memory();
   const m = process.memoryUsage();
   return { rss: m.rss, heapUsed: m.heapUsed, maxRssKB: process.resourceUsage().maxRSS };
 }
@@ -52,7 +56,7 @@ const commands = {
   /** One timed batch; inputs are built before the clock starts. */
   async batch({ executions, concurrency }) {
     const list = inputs(executions);
-    gc();
+    await gc();
     const start = performance.now();
     await runMany(session, list, concurrency);
     return { ms: performance.now() - start, executions };
@@ -67,8 +71,8 @@ const commands = {
         await runMany(session, inputs(count), concurrency);
         done += count;
       }
-      gc();
-      points.push({ executions: done, ...memory() });
+      await gc();
+      points.push({ executions: done, ...(await memory()) });
     }
     return { points };
   },

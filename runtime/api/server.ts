@@ -167,7 +167,8 @@ async function serveApi(req: IncomingMessage, res: ServerResponse, handling: Han
   const run = ACTIONS[action];
   if (!run) throw new ApiError("UnsupportedOperation", `Aslan does not support ${action} yet`);
   const abort = new AbortController();
-  res.once("close", () => abort.abort());
+  // Only a client that left before its answer aborts the work (an AbortError per request is not free).
+  res.once("close", () => res.writableFinished || abort.abort());
   const body = parseBody(raw);
   const perform = (): unknown => run(body, handling.context, { signal: abort.signal, log });
   const attempt = async (): Promise<unknown> => (handling.context.writes ? savedOrThrow(handling.context.writes, perform) : perform());
@@ -203,7 +204,8 @@ async function serveAdapterApi(api: AdapterApi, req: IncomingMessage, res: Serve
   await handling.verifier?.verify({ method: req.method ?? "POST", url: req.url ?? "/", headers: req.headers, body: raw }, api.signingService);
   const body = parseBody(raw) as JsonObject;
   const abort = new AbortController();
-  res.once("close", () => abort.abort());
+  // Only a client that left before its answer aborts the work (an AbortError per request is not free).
+  res.once("close", () => res.writableFinished || abort.abort());
   const action = String(req.headers["x-amz-target"]).slice(api.targetPrefix.length);
   // One label value per adapter API: clients choose the action text, so it never becomes a label.
   call.action = api.signingService;
