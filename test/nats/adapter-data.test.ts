@@ -5,17 +5,13 @@
  * Manager-like secrets live in JetStream KV, so what executions write through one worker,
  * executions read through another; and conditional writes from two workers at once serialize.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
-import { CLI, ensureBuilt } from "../cli/built-cli.js";
-import { serve, type Served } from "../cli/serve-process.js";
-import { startNatsServer, type NatsServer } from "../support/nats-server.js";
+import { CreateStateMachineCommand, DescribeExecutionCommand, type SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
+import { ensureBuilt } from "../cli/built-cli.js";
+import { ROLE, startCluster, type Cluster } from "./cluster-processes.js";
 
-const ROLE = "arn:aws:iam::123456789012:role/aslan";
+
 const ADAPTERS = "dynamodb,s3,secretsmanager";
 /**
  * Tasks a worker runs at once: few, so that two workers share the load, but no fewer than its
@@ -97,52 +93,25 @@ interface Worker {
   readonly tasks: () => number;
 }
 
-interface Cluster {
-  readonly dir: string;
-  readonly nats: NatsServer;
-  readonly nodes: Served[];
-  readonly workers: Worker[];
-}
-
-const clusters: Cluster[] = [];
+let clusters: Cluster[] = [];
 beforeAll(async () => {
   await ensureBuilt();
 }, 180_000);
 afterEach(async () => {
-  for (const c of clusters.splice(0)) {
-    for (const p of [...c.nodes.map((n) => n.child), ...c.workers.map((w) => w.child)]) if (p.exitCode === null && p.signalCode === null) process.kill(p.pid ?? 0, "SIGKILL");
-    await c.nats.stop();
-    rmSync(c.dir, { recursive: true, force: true });
-  }
+  await Promise.all(clusters.map((c) => c.stop()));
+  clusters = [];
 });
 
 async function cluster(): Promise<{ c: Cluster; sfn: SFNClient }> {
-  const dir = mkdtempSync(join(tmpdir(), "aslan-adapter-data-"));
-  writeFileSync(join(dir, "aslan.config.mjs"), `export default ${JSON.stringify(CONFIG)};\n`);
-  const c: Cluster = { dir, nats: await startNatsServer(), nodes: [], workers: [] };
+  const c = await startCluster(`export default ${JSON.stringify(CONFIG)};\n`);
   clusters.push(c);
-  const served = serve(["--nats", c.nats.url, "--port", "0", "--log-level", "warn"], {}, dir);
-  c.nodes.push(served);
-  const sfn = new SFNClient({ endpoint: await served.url, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
-  return { c, sfn };
+  return { c, sfn: (await c.node()).sfn };
 }
 
-/** An `aslan worker` process for the three adapters; resolves once it logs that it is ready. */
+/** An `aslan worker` process for the three adapters (its log at debug: a line per task). */
 async function worker(c: Cluster): Promise<Worker> {
-  const child = spawn(process.execPath, [CLI, "worker", "--nats", c.nats.url, "--adapters", ADAPTERS, "--concurrency", String(CONCURRENCY), "--log-level", "debug"], { cwd: c.dir, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  let err = "";
-  const w: Worker = { child, tasks: () => out.split("\n").filter((l) => /"msg":"task (succeeded|failed)"/.test(l)).length };
-  c.workers.push(w);
-  child.stderr?.on("data", (b: Buffer) => (err += b.toString()));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on("data", (b: Buffer) => {
-      out += b.toString();
-      if (out.includes("worker ready")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`aslan worker exited ${String(code)}: ${err}`)));
-  });
-  return w;
+  const w = await c.worker("--adapters", ADAPTERS, "--concurrency", String(CONCURRENCY), "--log-level", "debug");
+  return { child: w.child, tasks: () => w.output().split("\n").filter((l) => /"msg":"task (succeeded|failed)"/.test(l)).length };
 }
 
 /** SIGTERM by pid: the worker drains and exits 0. */

@@ -19,14 +19,22 @@ export interface ClusterNode {
   readonly sfn: SFNClient;
 }
 
+export interface ClusterWorker {
+  readonly child: ChildProcess;
+  /** What it has printed on stdout so far (its JSON log). */
+  output(): string;
+}
+
 export interface Cluster {
   /** The project directory: its `aslan.config.mjs`, and where nodes and workers run. */
   readonly dir: string;
   readonly nats: NatsServer;
+  /** The nodes started so far. */
+  readonly nodes: readonly ClusterNode[];
   /** Starts an `aslan serve --nats` node; resolves once it listens. */
   node(): Promise<ClusterNode>;
   /** Starts an `aslan worker --nats` process; resolves once it logs that it is ready. */
-  worker(...args: string[]): Promise<ChildProcess>;
+  worker(...args: string[]): Promise<ClusterWorker>;
   /** Kills every node and worker by pid, stops nats-server and removes the directory. */
   stop(): Promise<void>;
 }
@@ -41,16 +49,20 @@ export async function startCluster(config = "export default {};\n"): Promise<Clu
   });
   const processes: ChildProcess[] = [];
   const clients: SFNClient[] = [];
+  const nodes: ClusterNode[] = [];
   return {
     dir,
     nats,
+    nodes,
     async node() {
       const served = serve(["--nats", nats.url, "--port", "0", "--sweep-seconds", "1", "--log-level", "warn"], {}, dir);
       processes.push(served.child);
       const url = await served.url;
       const sfn = new SFNClient({ endpoint: url, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
       clients.push(sfn);
-      return { served, sfn };
+      const node = { served, sfn };
+      nodes.push(node);
+      return node;
     },
     async worker(...args) {
       const child = spawn(process.execPath, [CLI, "worker", "--nats", nats.url, ...args], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
@@ -65,7 +77,7 @@ export async function startCluster(config = "export default {};\n"): Promise<Clu
         });
         child.once("exit", (code) => reject(new Error(`aslan worker exited ${String(code)}: ${err}`)));
       });
-      return child;
+      return { child, output: () => out };
     },
     async stop() {
       for (const sfn of clients) sfn.destroy();

@@ -4,21 +4,18 @@
  * by pid. Each test counts executions started against executions finished with the right
  * output, and the task function's side effects: each task's exactly once.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import type { ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
-import { CLI, ensureBuilt, ROOT } from "../cli/built-cli.js";
-import { serve, type Served } from "../cli/serve-process.js";
+import { CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, SendTaskSuccessCommand, type SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
+import { ensureBuilt, ROOT } from "../cli/built-cli.js";
 import { contiguityProblem } from "../durable/helpers.js";
-import { startNatsServer, type NatsServer } from "../support/nats-server.js";
 import type { HistoryEvent } from "../../runtime/ports/execution-store.js";
+import { ROLE, startCluster, until as waitUntil, type Cluster } from "./cluster-processes.js";
 
 const FUNCTION = join(ROOT, "test/nats/fixtures/dist-count.mjs");
 const FN_ARN = "arn:aws:lambda:us-east-1:123456789012:function:count";
-const ROLE = "arn:aws:iam::123456789012:role/aslan";
 
 const FLOW = {
   StartAt: "First",
@@ -29,57 +26,23 @@ const FLOW = {
   },
 };
 
-interface Cluster {
-  readonly dir: string;
-  readonly nats: NatsServer;
-  readonly nodes: Served[];
-  readonly workers: ChildProcess[];
-}
-
-const clusters: Cluster[] = [];
+let clusters: Cluster[] = [];
 beforeAll(async () => {
   await ensureBuilt();
 }, 180_000);
 afterEach(async () => {
-  for (const c of clusters.splice(0)) {
-    for (const p of [...c.nodes.map((n) => n.child), ...c.workers]) if (p.exitCode === null && p.signalCode === null) p.kill("SIGKILL");
-    await c.nats.stop();
-    rmSync(c.dir, { recursive: true, force: true });
-  }
+  await Promise.all(clusters.map((c) => c.stop()));
+  clusters = [];
 });
 
 async function cluster(): Promise<Cluster> {
-  const dir = mkdtempSync(join(tmpdir(), "aslan-dist-"));
-  writeFileSync(join(dir, "aslan.config.mjs"), `export default { functions: { count: { handler: ${JSON.stringify(FUNCTION)}, timeoutSeconds: 60 } } };\n`);
-  const c: Cluster = { dir, nats: await startNatsServer(), nodes: [], workers: [] };
+  const c = await startCluster(`export default { functions: { count: { handler: ${JSON.stringify(FUNCTION)}, timeoutSeconds: 60 } } };\n`);
   clusters.push(c);
   return c;
 }
 
-async function node(c: Cluster): Promise<{ served: Served; sfn: SFNClient }> {
-  const served = serve(["--nats", c.nats.url, "--port", "0", "--sweep-seconds", "1", "--log-level", "warn"], {}, c.dir);
-  c.nodes.push(served);
-  const url = await served.url;
-  const sfn = new SFNClient({ endpoint: url, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
-  return { served, sfn };
-}
-
-/** An `aslan worker` process; resolves once it logs that it is ready. */
-async function worker(c: Cluster, ...extra: string[]): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [CLI, "worker", "--nats", c.nats.url, "--adapters", "lambda", ...extra], { cwd: c.dir, stdio: ["ignore", "pipe", "pipe"] });
-  c.workers.push(child);
-  let out = "";
-  let err = "";
-  child.stderr?.on("data", (b: Buffer) => (err += b.toString()));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on("data", (b: Buffer) => {
-      out += b.toString();
-      if (out.includes("worker ready")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`aslan worker exited ${String(code)}: ${err}`)));
-  });
-  return child;
-}
+/** A worker for the Lambda-like functions. */
+const worker = async (c: Cluster, ...extra: string[]): Promise<ChildProcess> => (await c.worker("--adapters", "lambda", ...extra)).child;
 
 function kill9(child: ChildProcess): Promise<void> {
   const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -89,13 +52,8 @@ function kill9(child: ChildProcess): Promise<void> {
 
 const lines = (c: Cluster, file: string): string[] => (existsSync(join(c.dir, file)) ? readFileSync(join(c.dir, file), "utf8").split("\n").filter(Boolean) : []);
 
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Faults take the servers a while to get over: 60 s unless told. */
+const until = (what: string, check: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> => waitUntil(what, check, ms);
 
 async function startAll(c: Cluster, clients: readonly SFNClient[], count: number, sleepMs: number): Promise<string[]> {
   const first = clients[0] as SFNClient;
@@ -120,7 +78,7 @@ async function expectAllFinishedOnce(c: Cluster, sfn: SFNClient, arns: readonly 
       const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 3 }));
       return `${executionArn.split(":").pop() ?? ""}: ${events.map((ev) => ev.type).join(" < ")}`;
     }));
-    const logs = c.nodes.flatMap((n) => n.lines.filter((l) => Number(l["level"]) >= 40).map((l) => String(l["msg"]))).slice(-12);
+    const logs = c.nodes.flatMap((n) => n.served.lines.filter((l) => Number(l["level"]) >= 40).map((l) => String(l["msg"]))).slice(-12);
     throw new Error(`${(e as Error).message}: ${running.length} still running; ${tails.join("; ")}; nodes said: ${logs.join(" | ")}`);
   });
   for (const [i, executionArn] of arns.entries()) {
@@ -141,8 +99,8 @@ async function expectAllFinishedOnce(c: Cluster, sfn: SFNClient, arns: readonly 
 describe("distributed mode on NATS JetStream: faults survived", () => {
   it("kill -9 of one of two runtime nodes mid-run: the other finishes every execution, each task applied once", async () => {
     const c = await cluster();
-    const a = await node(c);
-    const b = await node(c);
+    const a = await c.node();
+    const b = await c.node();
     await worker(c, "--concurrency", "32");
     const arns = await startAll(c, [a.sfn, b.sfn], 60, 30);
     await until("some progress", () => lines(c, "effects.log").length >= 20);
@@ -152,7 +110,7 @@ describe("distributed mode on NATS JetStream: faults survived", () => {
 
   it("kill -9 of a worker mid-task: its tasks go to the other worker and are applied once", async () => {
     const c = await cluster();
-    const a = await node(c);
+    const a = await c.node();
     const doomed = await worker(c, "--concurrency", "8", "--ack-wait", "3");
     await worker(c, "--concurrency", "8", "--ack-wait", "3");
     const arns = await startAll(c, [a.sfn], 6, 3000);
@@ -168,8 +126,8 @@ describe("distributed mode on NATS JetStream: faults survived", () => {
   // everything again after a reconnect; a worker resends a done task's answer under a new Msg-Id.
   it("a nats-server restart (kill -9) mid-run: nodes and workers reconnect, nothing is lost or applied twice", async () => {
     const c = await cluster();
-    const a = await node(c);
-    const b = await node(c);
+    const a = await c.node();
+    const b = await c.node();
     // A server crash can reset the consumer's delivery counts: a task a worker held comes back only after the ack wait.
     await worker(c, "--concurrency", "16", "--ack-wait", "5");
     const arns = await startAll(c, [a.sfn, b.sfn], 40, 200);
@@ -180,8 +138,8 @@ describe("distributed mode on NATS JetStream: faults survived", () => {
 
   it("SendTaskSuccess on a node that did not dispatch the callback task resumes the execution", async () => {
     const c = await cluster();
-    const a = await node(c);
-    const b = await node(c);
+    const a = await c.node();
+    const b = await c.node();
     const callback = {
       StartAt: "Ask",
       States: { Ask: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken", Parameters: { FunctionName: FN_ARN, Payload: { "token.$": "$$.Task.Token", dir: c.dir, id: "ask", n: 0 } }, End: true } },
