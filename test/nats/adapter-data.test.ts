@@ -11,13 +11,8 @@ import { CreateStateMachineCommand, DescribeExecutionCommand, type SFNClient, St
 import { ensureBuilt } from "../cli/built-cli.js";
 import { ROLE, startCluster, type Cluster } from "./cluster-processes.js";
 
-
 const ADAPTERS = "dynamodb,s3,secretsmanager";
-/**
- * Tasks a worker runs at once: few, so that two workers share the load, but no fewer than its
- * adapters (each adapter's queue holds a slot while it waits for tasks; with fewer slots than
- * adapters, an adapter may never get one).
- */
+/** Tasks a worker runs at once: few, so that two workers share the load. */
 const CONCURRENCY = 3;
 
 const CONFIG = {
