@@ -25,19 +25,28 @@ export function jsonEquals(a: Json, b: Json): boolean {
 export const toJsonText = (v: Json | undefined): string => (v === undefined ? "null" : JSON.stringify(v));
 
 /**
- * JSON text of a value, remembered per object: a state's output is written to history as
- * StateExited output, checked against the payload limit, and written again as the next
- * state's input. Safe because the engine never changes a JSON value in place (every data
- * flow step copies on write).
+ * JSON text of a value, remembered for the last few objects asked about: a state's output
+ * is checked against the payload limit, written to history as StateExited output, and
+ * again as the next state's input (and a Task's parameters), all within one step, so a
+ * handful of recent entries catches the repeats. (A WeakMap per object did too, but cost
+ * more: the garbage collector treats each of its entries as an ephemeron.) Safe because
+ * the engine never changes a JSON value in place (every data flow step copies on write).
  */
-const texts = new WeakMap<object, string>();
+const RECENT_TEXTS = 16;
+/** Most recently used first. */
+const recentTexts: { readonly value: object; readonly text: string }[] = [];
 
 export function jsonTextOf(value: Json): string {
   if (typeof value !== "object" || value === null) return JSON.stringify(value);
-  let text = texts.get(value);
-  if (text === undefined) {
-    text = JSON.stringify(value);
-    texts.set(value, text);
+  for (let i = 0; i < recentTexts.length; i++) {
+    const recent = recentTexts[i]!;
+    if (recent.value !== value) continue;
+    // A value asked for again stays (a Parallel's input is every branch's first input).
+    if (i > 0) recentTexts.unshift(...recentTexts.splice(i, 1));
+    return recent.text;
   }
+  const text = JSON.stringify(value);
+  recentTexts.unshift({ value, text });
+  if (recentTexts.length > RECENT_TEXTS) recentTexts.pop();
   return text;
 }

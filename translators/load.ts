@@ -23,6 +23,11 @@ export interface CompiledStateMachine {
   readonly definition: StateMachineDefinition;
   /** One machine per scope, keyed by the scope's JSON pointer ("" is the top level). */
   readonly machines: ReadonlyMap<string, AnyStateMachine>;
+  /**
+   * The machine of a scope for actors a redrive resumes (they begin at their resume point's
+   * state); built the first time a redrive needs it.
+   */
+  resumeMachine(scope: string): AnyStateMachine | undefined;
   /** Top-level TimeoutSeconds. */
   readonly timeoutSeconds: number | undefined;
 }
@@ -87,6 +92,8 @@ export function loadDefinition(source: unknown, services: CompileServices): Comp
   const definition = raw as StateMachineDefinition;
   const diags = new Diagnostics();
   const machines = new Map<string, AnyStateMachine>();
+  const scopes = new Map<string, { readonly startAt: string; readonly behaviours: readonly StateBehaviour[] }>();
+  const resumeMachines = new Map<string, AnyStateMachine>();
   const language = definition.QueryLanguage ?? "JSONPath";
   const compileScope = (sub: SubMachine, scope: string): void => {
     const behaviours: StateBehaviour[] = [];
@@ -99,9 +106,21 @@ export function loadDefinition(source: unknown, services: CompileServices): Comp
         diags.error(at, "SCHEMA_VALIDATION_FAILED", `State '${name}': ${(e as Error).message}`);
       }
     }
-    if (!diags.hasErrors) machines.set(scope, buildMachine(scope || "root", sub.StartAt, behaviours));
+    if (diags.hasErrors) return;
+    machines.set(scope, buildMachine(scope || "root", sub.StartAt, behaviours));
+    scopes.set(scope, { startAt: sub.StartAt, behaviours });
   };
   compileScope(definition, "");
   if (diags.hasErrors) throw new DefinitionError(diags.items);
-  return { definition, machines, timeoutSeconds: definition.TimeoutSeconds };
+  // Built the first time a redrive needs one: most definitions never do.
+  const resumeMachine = (scope: string): AnyStateMachine | undefined => {
+    let machine = resumeMachines.get(scope);
+    const source = scopes.get(scope);
+    if (!machine && source) {
+      machine = buildMachine(scope || "root", source.startAt, source.behaviours, "resumePoint");
+      resumeMachines.set(scope, machine);
+    }
+    return machine;
+  };
+  return { definition, machines, resumeMachine, timeoutSeconds: definition.TimeoutSeconds };
 }

@@ -26,6 +26,7 @@ import { SystemTimers } from "../timers/system-timers.js";
 import { VirtualTimers } from "../timers/virtual-timers.js";
 import { DEFAULT_ACCOUNT, executionArn, expressExecutionArn, stateMachineArn, type Account } from "./arns.js";
 import { ExecutionRun, type ParentRef, type RunHost } from "./execution-run.js";
+import { KeysByRun } from "./keys-by-run.js";
 import type { ExecutionStatus } from "./execution-status.js";
 import { startChildExecution, type ChildHost } from "./child-executions.js";
 import type { MapRun, MapRunCounts } from "./map-run.js";
@@ -143,7 +144,9 @@ const VIRTUAL_STALL_MS = 50;
 
 const cryptoRandomness: Randomness = {
   random: () => randomBytes(6).readUIntBE(0, 6) / 2 ** 48,
-  uuid: () => randomUUID(),
+  // randomUUID's text is a rope of 2-character pieces, which an execution's name would keep
+  // (~450 bytes per execution held in memory); toLowerCase copies it flat (it is lowercase already).
+  uuid: () => randomUUID().toLowerCase(),
 };
 
 export class Engine {
@@ -159,13 +162,13 @@ export class Engine {
   private readonly runs = new Map<string, ExecutionRun>();
   private readonly mapRuns = new Map<string, MapRun>();
   private readonly waiters = new Map<string, ((r: ExecutionResult) => void)[]>();
-  private readonly tokens = new Map<string, TokenEntry>();
+  private readonly tokens = new KeysByRun<TokenEntry>((t) => t.run);
   private readonly closedTokens = new Set<string>();
   private readonly runTimers = new Map<ExecutionRun, Set<string>>();
   private queue: (() => void)[] = [];
   private scheduled = false;
   /** Dispatched tasks whose function has not settled, by `${executionArn}#${taskId}`. */
-  private readonly inflight = new Map<string, ExecutionRun>();
+  private readonly inflight = new KeysByRun<ExecutionRun>((run) => run);
   private stall: NodeJS.Timeout | undefined;
   private closed = false;
   private pumping = false;
@@ -178,7 +181,7 @@ export class Engine {
   private sweeper: NodeJS.Timeout | undefined;
   /** Shared stores: tasks of executions that live only here (Express), by `${executionArn}#${taskId}`. */
   private readonly watching = new Set<string>();
-  private readonly localTasks = new Map<string, { readonly run: ExecutionRun; readonly actorId: string; readonly effect: DispatchEffect }>();
+  private readonly localTasks = new KeysByRun<{ readonly run: ExecutionRun; readonly actorId: string; readonly effect: DispatchEffect }>((t) => t.run);
 
   constructor(options: EngineOptions = {}) {
     this.randomness = options.randomness ?? cryptoRandomness;
@@ -556,6 +559,10 @@ export class Engine {
 
   private closeToken(token: string): void {
     this.tokens.delete(token);
+    this.rememberClosed(token);
+  }
+
+  private rememberClosed(token: string): void {
     this.closedTokens.add(token);
     if (this.closedTokens.size > CLOSED_TOKENS_KEPT) this.closedTokens.delete(this.closedTokens.values().next().value as string);
   }
@@ -683,7 +690,7 @@ export class Engine {
     kick: () => this.kick(),
     compile: (definition) => this.compile(definition),
     dispatch: (run, actorId, effect) => this.dispatch(run, actorId, effect),
-    registerToken: (token, run, actorId, taskId) => void this.tokens.set(token, { run, actorId, taskId }),
+    registerToken: (token, run, actorId, taskId) => this.tokens.set(token, { run, actorId, taskId }),
     finished: (run) => this.finished(run),
     forget: (run) => this.forget(run),
   };
@@ -797,9 +804,9 @@ export class Engine {
     for (const key of this.runTimers.get(run) ?? []) this.timers.cancel(key);
     this.runTimers.delete(run);
     // A task still running for an execution that has ended no longer holds virtual time back.
-    for (const [key, r] of this.inflight) if (r === run) this.inflight.delete(key);
-    if (this.shared) for (const [key, t] of this.localTasks) if (t.run === run) this.localTasks.delete(key);
-    for (const [token, t] of this.tokens) if (t.run === run) this.closeToken(token);
+    this.inflight.deleteRun(run);
+    this.localTasks.deleteRun(run);
+    for (const token of this.tokens.deleteRun(run)) this.rememberClosed(token);
     const waiters = this.waiters.get(run.info.arn) ?? [];
     this.waiters.delete(run.info.arn);
     const result = resultOf(run);

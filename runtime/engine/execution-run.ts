@@ -7,7 +7,8 @@
  */
 import type { AnyMachineSnapshot, AnyStateMachine } from "xstate";
 import { initialSnapshot, nextSnapshot } from "./xstate-steps.js";
-import type { Json, JsonObject } from "../../translators/json.js";
+import { jsonTextOf, type Json, type JsonObject } from "../../translators/json.js";
+import { NOT_TRUNCATED } from "../../translators/xstate/step.js";
 import type { ActorData, ActorInput, Effect, ExecutionInfo, HistoryEvent, ResumePoint } from "../../translators/xstate/actor-data.js";
 import { EVENTS, type ActorEvent } from "../../translators/xstate/events.js";
 import { resumePointOf } from "../../translators/xstate/resume.js";
@@ -133,7 +134,8 @@ export class ExecutionRun {
   /** Records ExecutionStarted and runs the top level (or a child execution's ItemProcessor) until it waits or ends. */
   start(vars: JsonObject = {}): void {
     const { info } = this;
-    this.append("ExecutionStarted", { input: JSON.stringify(info.input), inputDetails: { truncated: false }, roleArn: info.roleArn });
+    // The same text as the first state's input (jsonTextOf remembers it for that object).
+    this.append("ExecutionStarted", { input: jsonTextOf(info.input), inputDetails: NOT_TRUNCATED, roleArn: info.roleArn });
     const scope = info.scope ?? "";
     this.spawn("root", scope, { scope, root: true, input: info.input, vars, exec: this.contextObject(), seq: this.seq, prev: 0, now: this.host.now() }, undefined);
     this.armTimeout(info.startDate);
@@ -280,7 +282,7 @@ export class ExecutionRun {
   }
 
   private spawn(id: string, scope: string, input: ActorInput, parent: ActorSlot["parent"]): void {
-    const machine = this.compiled.machines.get(scope);
+    const machine = input.resume ? this.compiled.resumeMachine(scope) : this.compiled.machines.get(scope);
     if (!machine) throw new Error(`no machine for scope '${scope}'`);
     const snapshot = initialSnapshot(machine, input);
     const slot: ActorSlot = { id, machine, snapshot, parent };

@@ -11,8 +11,8 @@ export interface JsonataBindings {
   readonly states: {
     readonly input: Json;
     readonly context: JsonObject;
-    readonly result?: Json;
-    readonly errorOutput?: Json;
+    readonly result?: Json | undefined;
+    readonly errorOutput?: Json | undefined;
   };
   /** Workflow variables, each bound as `$name`. */
   readonly vars: Readonly<Record<string, Json>>;

@@ -3,8 +3,9 @@
  * item processor). One XState state per ASL state; `always` transitions follow the target
  * a step chose in `context.go`; every event goes to the current state's behaviour.
  * No `after:` delays and no promise actors (ARCHITECTURE.md "Effects are data").
- * A transient first state picks where the actor begins: StartAt, or for a redrive the state
- * its resume point names.
+ * An actor begins at StartAt; a redriven one runs the resume machine of its scope, whose
+ * transient first state picks the state its resume point names (a machine of its own, so
+ * every other actor starts without that extra step).
  */
 import { assign, createMachine, type AnyStateMachine } from "xstate";
 import type { ActorData, ActorInput } from "./actor-data.js";
@@ -60,7 +61,10 @@ function eventStep(context: ActorData, event: ActorEvent, b: StateBehaviour): Ac
   return d;
 }
 
-export function buildMachine(id: string, startAt: string, behaviours: readonly StateBehaviour[]): AnyStateMachine {
+/** Where the machine's actors begin: StartAt, or the state of their resume point (a redrive). */
+export type MachineStart = "StartAt" | "resumePoint";
+
+export function buildMachine(id: string, startAt: string, behaviours: readonly StateBehaviour[], begin: MachineStart = "StartAt"): AnyStateMachine {
   const keys = new Map(behaviours.map((b, i) => [b.name, keyOf(i)]));
   const states: Record<string, object> = {};
   behaviours.forEach((b, i) => {
@@ -82,17 +86,17 @@ export function buildMachine(id: string, startAt: string, behaviours: readonly S
   states["succeeded"] = { id: "succeeded", type: "final" };
   states["failed"] = { id: "failed", type: "final" };
   const start = keys.get(startAt) as string;
-  states[BEGIN] = {
-    always: [
-      // The common case first: no resume point, one guard.
-      { guard: ({ context }: { context: ActorData }) => !context.resume, target: start },
-      ...behaviours.map((b, i) => ({ guard: ({ context }: { context: ActorData }) => context.resume?.state === b.name, target: keyOf(i) })),
-      { target: start },
-    ],
-  };
+  if (begin === "resumePoint") {
+    states[BEGIN] = {
+      always: [
+        ...behaviours.map((b, i) => ({ guard: ({ context }: { context: ActorData }) => context.resume?.state === b.name, target: keyOf(i) })),
+        { target: start },
+      ],
+    };
+  }
   return createMachine({
     id,
-    initial: BEGIN,
+    initial: begin === "resumePoint" ? BEGIN : start,
     context: ({ input }: { input: ActorInput }) => initialData(input),
     states,
   } as never);

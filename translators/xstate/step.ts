@@ -36,11 +36,34 @@ export interface CompileServices {
   readonly randomness: Randomness;
 }
 
-const detailsKey = (type: string): string => {
-  if (type.endsWith("StateEntered")) return "stateEnteredEventDetails";
-  if (type.endsWith("StateExited")) return "stateExitedEventDetails";
-  return type[0]!.toLowerCase() + type.slice(1) + "EventDetails";
-};
+/** Each state type's entered/exited event types, spelled once (history keeps one string, not one per event). */
+const STATE_EVENT_TYPES = {
+  Pass: { entered: "PassStateEntered", exited: "PassStateExited" },
+  Task: { entered: "TaskStateEntered", exited: "TaskStateExited" },
+  Choice: { entered: "ChoiceStateEntered", exited: "ChoiceStateExited" },
+  Wait: { entered: "WaitStateEntered", exited: "WaitStateExited" },
+  Succeed: { entered: "SucceedStateEntered", exited: "SucceedStateExited" },
+  Fail: { entered: "FailStateEntered", exited: "FailStateExited" },
+  Parallel: { entered: "ParallelStateEntered", exited: "ParallelStateExited" },
+  Map: { entered: "MapStateEntered", exited: "MapStateExited" },
+} satisfies Record<StateType, { readonly entered: string; readonly exited: string }>;
+
+/** Event type → its details field (`TaskScheduled` → `taskScheduledEventDetails`), worked out once per type. */
+const detailsKeys = new Map<string, string>();
+
+function detailsKey(type: string): string {
+  let key = detailsKeys.get(type);
+  if (key === undefined) {
+    if (type.endsWith("StateEntered")) key = "stateEnteredEventDetails";
+    else if (type.endsWith("StateExited")) key = "stateExitedEventDetails";
+    else key = type[0]!.toLowerCase() + type.slice(1) + "EventDetails";
+    detailsKeys.set(type, key);
+  }
+  return key;
+}
+
+/** `{truncated: false}` (inputDetails, outputDetails, …): one frozen object shared by every event, as history events are never changed. */
+export const NOT_TRUNCATED: JsonObject = Object.freeze({ truncated: false });
 
 /** Appends a history event; returns its id. `prev` overrides the previous-event link. */
 export function emit(d: ActorData, type: string, details?: JsonObject, prev?: number): number {
@@ -67,18 +90,65 @@ export function contextObject(d: ActorData, extra?: JsonObject): JsonObject {
   const ctx: JsonObject = {
     Execution: d.exec.Execution,
     State: d.retryable
-      ? { EnteredTime: new Date(d.enteredAt).toISOString(), Name: d.state, RetryCount: retryCount(d) }
-      : { EnteredTime: new Date(d.enteredAt).toISOString(), Name: d.state },
+      ? { EnteredTime: isoTime(d.enteredAt), Name: d.state, RetryCount: retryCount(d) }
+      : { EnteredTime: isoTime(d.enteredAt), Name: d.state },
     StateMachine: d.exec.StateMachine,
   };
   if (d.mapItem) ctx["Map"] = { Item: d.mapItem };
   return extra ? { ...ctx, ...extra } : ctx;
 }
 
+/** `new Date(ms).toISOString()`, kept for the last time asked: a Map's iterations all read their Map state's EnteredTime. */
+let lastIso = { ms: NaN, text: "" };
+
+function isoTime(ms: number): string {
+  if (ms !== lastIso.ms) lastIso = { ms, text: new Date(ms).toISOString() };
+  return lastIso.text;
+}
+
 const retryCount = (d: ActorData): number => d.attempts.reduce((a, b) => a + b, 0);
 
+/**
+ * An evaluation scope whose `$$` is built when an expression reads it (most paths never
+ * do). A scope is used at once, within the step that made it, so `d` has not changed by then.
+ */
+class StepScope implements EvalScope {
+  readonly vars: JsonObject;
+
+  constructor(
+    readonly input: Json,
+    private readonly d: ActorData,
+    readonly randomness: Randomness,
+    private ctx: JsonObject | undefined,
+  ) {
+    this.vars = d.vars;
+  }
+
+  get context(): JsonObject {
+    return (this.ctx ??= contextObject(this.d));
+  }
+}
+
+/** `$states` for JSONata, its `context` built when read (as StepScope's). */
+class StepStates {
+  readonly input: Json;
+
+  constructor(
+    private readonly d: ActorData,
+    private ctx: JsonObject | undefined,
+    readonly result: Json | undefined,
+    readonly errorOutput: Json | undefined,
+  ) {
+    this.input = d.input;
+  }
+
+  get context(): JsonObject {
+    return (this.ctx ??= contextObject(this.d));
+  }
+}
+
 export function scopeOf(d: ActorData, input: Json, services: CompileServices, context?: JsonObject): EvalScope {
-  return { input, context: context ?? contextObject(d), vars: d.vars, randomness: services.randomness };
+  return new StepScope(input, d, services.randomness, context);
 }
 
 export function bindingsOf(
@@ -86,35 +156,29 @@ export function bindingsOf(
   services: CompileServices,
   extra?: { result?: Json; errorOutput?: Json; context?: JsonObject },
 ): JsonataBindings {
-  const states: { input: Json; context: JsonObject; result?: Json; errorOutput?: Json } = {
-    input: d.input,
-    context: extra?.context ?? contextObject(d),
-  };
-  if (extra?.result !== undefined) states.result = extra.result;
-  if (extra?.errorOutput !== undefined) states.errorOutput = extra.errorOutput;
-  return { states, vars: d.vars, randomness: services.randomness };
+  return { states: new StepStates(d, extra?.context, extra?.result, extra?.errorOutput), vars: d.vars, randomness: services.randomness };
 }
 
 export const jsonText = (v: Json): string => jsonTextOf(v);
 
 export function enterState(d: ActorData, type: StateType): void {
-  d.enteredId = emit(d, `${type}StateEntered`, {
+  d.enteredId = emit(d, STATE_EVENT_TYPES[type].entered, {
     name: d.state,
     input: jsonText(d.input),
-    inputDetails: { truncated: false },
+    inputDetails: NOT_TRUNCATED,
   });
 }
 
 /** Leaves the current state for `next` (or ends the actor when `next` is undefined). */
 export function exitState(d: ActorData, type: StateType, output: Json, next: string | undefined, assigned?: JsonObject): void {
-  const details: JsonObject = { name: d.state, output: jsonText(output), outputDetails: { truncated: false } };
+  const details: JsonObject = { name: d.state, output: jsonText(output), outputDetails: NOT_TRUNCATED };
   // `Assign: {}` assigns nothing, and AWS then writes no assignedVariables.
   if (assigned !== undefined && Object.keys(assigned).length > 0) {
     details["assignedVariables"] = assignedVariablesDetails(assigned);
-    details["assignedVariablesDetails"] = { truncated: false };
+    details["assignedVariablesDetails"] = NOT_TRUNCATED;
     d.vars = { ...d.vars, ...assigned };
   }
-  emit(d, `${type}StateExited`, details);
+  emit(d, STATE_EVENT_TYPES[type].exited, details);
   d.waiting = null;
   if (next === undefined) return succeedActor(d, output);
   d.input = output;
@@ -122,7 +186,7 @@ export function exitState(d: ActorData, type: StateType, output: Json, next: str
 }
 
 export function succeedActor(d: ActorData, output: Json): void {
-  if (d.root) emit(d, "ExecutionSucceeded", { output: jsonText(output), outputDetails: { truncated: false } });
+  if (d.root) emit(d, "ExecutionSucceeded", { output: jsonText(output), outputDetails: NOT_TRUNCATED });
   d.result = { status: "SUCCEEDED", output };
   d.waiting = null;
   d.go = GO_SUCCEEDED;

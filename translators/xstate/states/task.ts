@@ -15,7 +15,7 @@ import type { ActorData } from "../actor-data.js";
 import { EVENTS, type ActorEvent } from "../events.js";
 import { raise, toFailure, type Recovery } from "../error-handling.js";
 import { checkSize, compileStateIO } from "../state-io.js";
-import { bindingsOf, contextObject, effect, emit, enterState, exitState, jsonText, newId, scopeOf, type CompileServices, type StateBehaviour } from "../step.js";
+import { bindingsOf, contextObject, effect, emit, enterState, exitState, jsonText, newId, NOT_TRUNCATED, scopeOf, type CompileServices, type StateBehaviour } from "../step.js";
 import { newTaskToken } from "../task-token.js";
 
 type Seconds = (d: ActorData, effective: Json) => number | undefined;
@@ -43,20 +43,20 @@ function taskEvents(info: ResourceInfo) {
   const ids = { resourceType: info.resourceType, resource: info.resource };
   if (info.kind === "lambda-function") {
     return {
-      scheduled: (p: Json, region: string, t?: number): [string, JsonObject] => ["LambdaFunctionScheduled", { resource: info.arn, input: jsonText(p), inputDetails: { truncated: false }, ...(t ? { timeoutInSeconds: t } : {}) }],
+      scheduled: (p: Json, region: string, t?: number): [string, JsonObject] => ["LambdaFunctionScheduled", { resource: info.arn, input: jsonText(p), inputDetails: NOT_TRUNCATED, ...(t ? { timeoutInSeconds: t } : {}) }],
       started: (_w?: string): [string, JsonObject | undefined] => ["LambdaFunctionStarted", undefined],
       submitted: undefined,
-      succeeded: (o: Json): [string, JsonObject] => ["LambdaFunctionSucceeded", { output: jsonText(o), outputDetails: { truncated: false } }],
+      succeeded: (o: Json): [string, JsonObject] => ["LambdaFunctionSucceeded", { output: jsonText(o), outputDetails: NOT_TRUNCATED }],
       failed: (e: JsonObject): [string, JsonObject] => ["LambdaFunctionFailed", e],
       timedOut: (e: JsonObject): [string, JsonObject] => ["LambdaFunctionTimedOut", e],
     };
   }
   if (info.kind === "activity") {
     return {
-      scheduled: (p: Json, _r: string, t?: number, h?: number): [string, JsonObject] => ["ActivityScheduled", { resource: info.arn, input: jsonText(p), inputDetails: { truncated: false }, ...(t ? { timeoutInSeconds: t } : {}), ...(h ? { heartbeatInSeconds: h } : {}) }],
+      scheduled: (p: Json, _r: string, t?: number, h?: number): [string, JsonObject] => ["ActivityScheduled", { resource: info.arn, input: jsonText(p), inputDetails: NOT_TRUNCATED, ...(t ? { timeoutInSeconds: t } : {}), ...(h ? { heartbeatInSeconds: h } : {}) }],
       started: (workerName?: string): [string, JsonObject | undefined] => ["ActivityStarted", workerName !== undefined ? { workerName } : {}],
       submitted: undefined,
-      succeeded: (o: Json): [string, JsonObject] => ["ActivitySucceeded", { output: jsonText(o), outputDetails: { truncated: false } }],
+      succeeded: (o: Json): [string, JsonObject] => ["ActivitySucceeded", { output: jsonText(o), outputDetails: NOT_TRUNCATED }],
       failed: (e: JsonObject): [string, JsonObject] => ["ActivityFailed", e],
       timedOut: (e: JsonObject): [string, JsonObject] => ["ActivityTimedOut", e],
     };
@@ -65,8 +65,8 @@ function taskEvents(info: ResourceInfo) {
     scheduled: (p: Json, region: string, t?: number, h?: number): [string, JsonObject] => ["TaskScheduled", { ...ids, region, parameters: jsonText(p), ...(t ? { timeoutInSeconds: t } : {}), ...(h ? { heartbeatInSeconds: h } : {}) }],
     started: (_w?: string): [string, JsonObject | undefined] => ["TaskStarted", ids],
     /** `.sync` and `.waitForTaskToken` only: the request went through, the result comes later. */
-    submitted: info.pattern === "request-response" ? undefined : (o: Json): [string, JsonObject] => ["TaskSubmitted", { ...ids, output: jsonText(o), outputDetails: { truncated: false } }],
-    succeeded: (o: Json): [string, JsonObject] => ["TaskSucceeded", { ...ids, output: jsonText(o), outputDetails: { truncated: false } }],
+    submitted: info.pattern === "request-response" ? undefined : (o: Json): [string, JsonObject] => ["TaskSubmitted", { ...ids, output: jsonText(o), outputDetails: NOT_TRUNCATED }],
+    succeeded: (o: Json): [string, JsonObject] => ["TaskSucceeded", { ...ids, output: jsonText(o), outputDetails: NOT_TRUNCATED }],
     failed: (e: JsonObject): [string, JsonObject] => ["TaskFailed", { ...ids, ...e }],
     timedOut: (e: JsonObject): [string, JsonObject] => ["TaskTimedOut", { ...ids, ...e }],
   };
@@ -90,7 +90,8 @@ export function buildTask(name: string, s: TaskState, language: QueryLanguage, s
     try {
       const newToken = (): string => newTaskToken(String(d.exec.Execution["Id"]), () => services.randomness.uuid());
       const token = info.pattern === "waitForTaskToken" ? newToken() : undefined;
-      const context = contextObject(d, token ? { Task: { Token: token } } : undefined);
+      // Without a token, Parameters build the usual `$$` themselves, and only if they read it.
+      const context = token ? contextObject(d, { Task: { Token: token } }) : undefined;
       const effective = io.effectiveInput(d, services);
       const params = io.parameters(d, effective, services, context);
       checkSize(params, "state input after Parameters");
