@@ -9,17 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngine } from "../../index.js";
 import { AdapterTaskBus } from "../../runtime/bus/adapter-task-bus.js";
 import { ROLE_ARN, settled, startTestApi } from "../../test/api/helpers.js";
-import { startDynalite, type Dynalite } from "../../test/support/dynalite.js";
+import { outcome, startDynalite, type Dynalite, type Outcome } from "../../test/support/dynalite.js";
 import type { Json, JsonObject } from "../../translators/json.js";
-import type { DynamoDbAction, DynamoDbBackend } from "./dynamodb-backend.js";
-import { DynamoDbError } from "./dynamodb-error.js";
+import type { DynamoDbAction } from "./dynamodb-backend.js";
 import { ForwardDynamoDb } from "./forward-dynamodb.js";
 import { createDynamoDbAdapter } from "./index.js";
 import { LocalDynamoDb } from "./local-dynamodb.js";
 import { MemoryTableStore } from "./memory-table-store.js";
 import type { TableSchema } from "./table-store.js";
 
-type Outcome = { ok: JsonObject } | { error: string; message: string };
 
 interface Step {
   readonly action: DynamoDbAction;
@@ -195,15 +193,6 @@ SCENARIO.push(
   { action: "Query", request: { TableName: "Blobs", KeyConditionExpression: "shelf = :x AND begins_with(chunk, :a)", ExpressionAttributeValues: { ":x": { S: "x" }, ":a": { B: b64("a") } } } },
   { action: "Query", request: { TableName: "Blobs", KeyConditionExpression: "shelf = :x AND chunk > :a", ExpressionAttributeValues: { ":x": { S: "x" }, ":a": { B: b64("ab") } } } },
 );
-
-async function outcome(backend: DynamoDbBackend, action: DynamoDbAction, request: JsonObject): Promise<Outcome> {
-  try {
-    return { ok: (await backend.send(action, request)).body };
-  } catch (e) {
-    if (e instanceof DynamoDbError) return { error: e.code, message: e.message };
-    throw e;
-  }
-}
 
 let server: Dynalite;
 let endpoint: string;

@@ -9,17 +9,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDynalite, type Dynalite } from "../../test/support/dynalite.js";
+import { outcome, startDynalite, type Dynalite, type Outcome } from "../../test/support/dynalite.js";
 import type { JsonObject } from "../../translators/json.js";
-import type { DynamoDbAction, DynamoDbBackend } from "./dynamodb-backend.js";
-import { DynamoDbError } from "./dynamodb-error.js";
+import type { DynamoDbAction } from "./dynamodb-backend.js";
 import { ForwardDynamoDb } from "./forward-dynamodb.js";
 import { LmdbTableStore } from "./lmdb-table-store.js";
 import { LocalDynamoDb } from "./local-dynamodb.js";
 import { MemoryTableStore } from "./memory-table-store.js";
 import type { TableSchema } from "./table-store.js";
 
-type Outcome = { ok: JsonObject } | { error: string; message: string };
 
 interface Step {
   readonly action: DynamoDbAction;
@@ -147,15 +145,6 @@ const SCENARIO: Step[] = [
   // DynamoDB refuses an empty string as an index key; dynalite stores it.
   { ...order("c9", "o2", { sku: s("") }), localError: "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: bySku, IndexKey: sku" },
 ];
-
-async function outcome(backend: DynamoDbBackend, action: DynamoDbAction, request: JsonObject): Promise<Outcome> {
-  try {
-    return { ok: (await backend.send(action, request)).body };
-  } catch (e) {
-    if (e instanceof DynamoDbError) return { error: e.code, message: e.message };
-    throw e;
-  }
-}
 
 let server: Dynalite;
 let endpoint: string;

@@ -7,8 +7,23 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
+import type { DynamoDbAction, DynamoDbBackend } from "../../adapters/dynamodb/dynamodb-backend.js";
+import { DynamoDbError } from "../../adapters/dynamodb/dynamodb-error.js";
 import { indexesOf } from "../../adapters/dynamodb/table-indexes.js";
 import type { IndexProjection, TableSchema } from "../../adapters/dynamodb/table-store.js";
+import type { JsonObject } from "../../translators/json.js";
+
+/** What a DynamoDB backend answered one request: its body, or its error code and message. */
+export type Outcome = { ok: JsonObject } | { error: string; message: string };
+
+export async function outcome(backend: DynamoDbBackend, action: DynamoDbAction, request: JsonObject): Promise<Outcome> {
+  try {
+    return { ok: (await backend.send(action, request)).body };
+  } catch (e) {
+    if (e instanceof DynamoDbError) return { error: e.code, message: e.message };
+    throw e;
+  }
+}
 
 export interface Dynalite {
   readonly endpoint: string;
