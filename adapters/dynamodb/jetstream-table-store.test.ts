@@ -4,31 +4,21 @@
  * serialize their writes; the key schemas are stored once and a changed one is refused; an
  * item too large for one NATS message fails clearly; the adapter runs on it with `natsServers`.
  */
-import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Adapter, AdapterTask } from "../../runtime/ports/adapter.js";
 import { parseResource } from "../../translators/dataflow/resource.js";
 import type { JsonObject } from "../../translators/json.js";
-import { startNatsServer, type NatsServer } from "../../test/support/nats-server.js";
+import { natsForFile } from "../../test/support/nats-for-file.js";
 import type { Item } from "./attribute-value.js";
 import { createDynamoDbAdapter } from "./index.js";
 import { JetStreamTableStore } from "./jetstream-table-store.js";
 import type { TableSchema } from "./table-store.js";
 
-let nats: NatsServer;
-const closers: (() => Promise<void>)[] = [];
-beforeAll(async () => {
-  nats = await startNatsServer();
-});
-afterAll(async () => {
-  for (const close of closers.splice(0)) await close();
-  await nats.stop();
-});
+const nats = natsForFile();
 
-const freshBucket = (): string => `t_${randomBytes(6).toString("hex")}`;
 function storeOn(bucket: string, tables: Readonly<Record<string, TableSchema>>): JetStreamTableStore {
   const store = new JetStreamTableStore({ servers: nats.url, tables, bucket });
-  closers.push(() => store.close());
+  nats.atEnd(() => store.close());
   return store;
 }
 
@@ -42,7 +32,7 @@ const counter = (n: number): Item => ({ id: { S: "c" }, n: { N: String(n) } });
 
 describe("JetStreamTableStore shared by processes", () => {
   it("serializes read-modify-writes that two connections make of one item at once", async () => {
-    const bucket = freshBucket();
+    const bucket = nats.freshBucket();
     const [a, b] = [storeOn(bucket, { Counters: COUNTERS }), storeOn(bucket, { Counters: COUNTERS })];
     await a.put("Counters", { id: { S: "c" } }, () => counter(0));
     const increment = (store: JetStreamTableStore): Promise<Item | undefined> =>
@@ -53,7 +43,7 @@ describe("JetStreamTableStore shared by processes", () => {
   });
 
   it("stores the key schemas once; a process whose config changed a table's keys fails every operation, naming the change", async () => {
-    const bucket = freshBucket();
+    const bucket = nats.freshBucket();
     const first = storeOn(bucket, { Orders: ORDERS });
     await first.put("Orders", { id: { S: "o1" }, line: { N: "1" } }, () => ({ id: { S: "o1" }, line: { N: "1" }, sku: { S: "apple" } }));
     // Other indexes are fine: they are derived from the items when read.
@@ -68,7 +58,7 @@ describe("JetStreamTableStore shared by processes", () => {
   });
 
   it("refuses an item larger than one NATS message, saying so, and stores nothing", async () => {
-    const store = storeOn(freshBucket(), { Counters: COUNTERS });
+    const store = storeOn(nats.freshBucket(), { Counters: COUNTERS });
     const huge = { id: { S: "big" }, blob: { S: "x".repeat(1024 * 1024) } };
     await expect(store.put("Counters", { id: { S: "big" } }, () => huge)).rejects.toThrow(/The item is \d+ bytes as stored, more than one message of the NATS server takes \(max_payload 1048576 bytes/);
     expect(await store.get("Counters", { id: { S: "big" } })).toBeUndefined();
@@ -90,7 +80,8 @@ describe("createDynamoDbAdapter in distributed mode", () => {
     // The default bucket, as `aslan worker --nats` uses it: this server is the file's own.
     const config = { tables: { Orders: ORDERS } };
     const [writer, reader] = [createDynamoDbAdapter(config, { natsServers: nats.url }) as Adapter, createDynamoDbAdapter(config, { natsServers: nats.url }) as Adapter];
-    closers.push(async () => await writer.close?.(), async () => await reader.close?.());
+    nats.atEnd(async () => await writer.close?.());
+    nats.atEnd(async () => await reader.close?.());
     const item = { id: { S: "o1" }, line: { N: "1" }, sku: { S: "pear" } };
     await writer.run(task("putItem", { TableName: "Orders", Item: item }));
     expect(await reader.run(task("getItem", { TableName: "Orders", Key: { id: { S: "o1" }, line: { N: "1" } } }))).toMatchObject({ Item: item });

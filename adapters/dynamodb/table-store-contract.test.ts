@@ -3,12 +3,11 @@
  * on JetStream KV against a real nats-server, a bucket per store) must pass it, secondary
  * indexes included.
  */
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startNatsServer, type NatsServer } from "../../test/support/nats-server.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { natsForFile } from "../../test/support/nats-for-file.js";
 import type { Item } from "./attribute-value.js";
 import { DynamoDbError } from "./dynamodb-error.js";
 import { JetStreamTableStore } from "./jetstream-table-store.js";
@@ -243,17 +242,9 @@ tableStoreContract("LmdbTableStore", (tables) => {
 });
 
 // One nats-server for the file; every store gets a bucket of its own.
-let nats: NatsServer | undefined;
-const jetStreamStores: JetStreamTableStore[] = [];
-beforeAll(async () => {
-  nats = await startNatsServer();
-});
-afterAll(async () => {
-  await Promise.all(jetStreamStores.map((s) => s.close()));
-  await nats?.stop();
-});
+const nats = natsForFile();
 tableStoreContract("JetStreamTableStore", (tables) => {
-  const store = new JetStreamTableStore({ servers: (nats as NatsServer).url, tables, bucket: `t_${randomBytes(6).toString("hex")}` });
-  jetStreamStores.push(store);
+  const store = new JetStreamTableStore({ servers: nats.url, tables, bucket: nats.freshBucket() });
+  nats.atEnd(() => store.close());
   return store;
 });

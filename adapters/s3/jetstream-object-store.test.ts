@@ -4,41 +4,31 @@
  * config's buckets are seeded once however many processes start at once, and never over
  * what Tasks wrote; a DeleteBucket that died mid-way does not block the bucket for good.
  */
-import { randomBytes } from "node:crypto";
 import { Kvm } from "@nats-io/kv";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { connectJetStream } from "../../runtime/nats/jetstream-connection.js";
 import type { AdapterTask } from "../../runtime/ports/adapter.js";
 import { parseResource } from "../../translators/dataflow/resource.js";
 import type { JsonObject } from "../../translators/json.js";
-import { startNatsServer, type NatsServer } from "../../test/support/nats-server.js";
+import { natsForFile } from "../../test/support/nats-for-file.js";
 import { token } from "../jetstream-adapter-bucket.js";
 import { createS3Adapter } from "./index.js";
 import { JetStreamObjectStore } from "./jetstream-object-store.js";
 import type { S3Adapter } from "./s3-adapter.js";
 import type { StoredObject } from "./object-store.js";
 
-let nats: NatsServer;
-const closers: (() => Promise<void>)[] = [];
-beforeAll(async () => {
-  nats = await startNatsServer();
-});
-afterAll(async () => {
-  for (const close of closers.splice(0)) await close();
-  await nats.stop();
-});
+const nats = natsForFile();
 
-const freshBucket = (): string => `t_${randomBytes(6).toString("hex")}`;
 function storeOn(bucket: string, staleMarkMs?: number): JetStreamObjectStore {
   const store = new JetStreamObjectStore({ servers: nats.url, bucket, ...(staleMarkMs !== undefined ? { staleMarkMs } : {}) });
-  closers.push(() => store.close());
+  nats.atEnd(() => store.close());
   return store;
 }
 const object = (key: string, body = key): StoredObject => ({ key, body, etag: `"${key}"`, lastModified: 1_000, contentType: "text/plain", metadata: {}, headers: {} });
 
 describe("JetStreamObjectStore shared by processes", () => {
   it("shows one connection's buckets and objects to another; DeleteBucket sees the other's objects", async () => {
-    const bucket = freshBucket();
+    const bucket = nats.freshBucket();
     const [a, b] = [storeOn(bucket), storeOn(bucket)];
     expect(await a.createBucket({ name: "shared", creationDate: 1_000 })).toBe(true);
     expect(await b.createBucket({ name: "shared", creationDate: 2_000 })).toBe(false);
@@ -51,7 +41,7 @@ describe("JetStreamObjectStore shared by processes", () => {
   });
 
   it("of many creating one bucket with objects at once, one wins, and its objects are the bucket's", async () => {
-    const bucket = freshBucket();
+    const bucket = nats.freshBucket();
     const stores = Array.from({ length: 4 }, () => storeOn(bucket));
     const created = await Promise.all(stores.map((s, i) => s.createBucket({ name: "race", creationDate: i }, [object("k", `by ${i}`), object(`only-${i}`)])));
     expect(created.filter(Boolean)).toHaveLength(1);
@@ -65,12 +55,12 @@ describe("JetStreamObjectStore shared by processes", () => {
   });
 
   it("takes back a DeleteBucket's mark left by a process that died, so puts go on", async () => {
-    const bucket = freshBucket();
+    const bucket = nats.freshBucket();
     const store = storeOn(bucket, 300);
     await store.createBucket({ name: "marked", creationDate: 0 });
     // What a DeleteBucket that died after marking leaves: the bucket's record with a mark.
     const link = await connectJetStream({ servers: nats.url });
-    closers.push(() => link.nc.close());
+    nats.atEnd(() => link.nc.close());
     const kv = await new Kvm(link.js).open(bucket);
     const key = `b.${token("marked")}`;
     const entry = await kv.get(key);
@@ -92,7 +82,7 @@ describe("createS3Adapter in distributed mode", () => {
     const config = { buckets: { docs: { objects: { "a.txt": "seeded", "b.txt": "seeded too" } } } };
     const start = (): S3Adapter => {
       const adapter = createS3Adapter(config, { natsServers: nats.url }) as S3Adapter;
-      closers.push(() => adapter.close());
+      nats.atEnd(() => adapter.close());
       return adapter;
     };
     const [first, second, third] = [start(), start(), start()];

@@ -3,12 +3,11 @@
  * temp directory, and JetStreamObjectStore against a real nats-server, a bucket per store)
  * must pass it.
  */
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startNatsServer, type NatsServer } from "../../test/support/nats-server.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { natsForFile } from "../../test/support/nats-for-file.js";
 import { JetStreamObjectStore } from "./jetstream-object-store.js";
 import { LmdbObjectStore } from "./lmdb-object-store.js";
 import { MemoryObjectStore } from "./memory-object-store.js";
@@ -134,17 +133,9 @@ objectStoreContract("LmdbObjectStore", () => {
 });
 
 // One nats-server for the file; every store gets a bucket of its own.
-let nats: NatsServer | undefined;
-const jetStreamStores: JetStreamObjectStore[] = [];
-beforeAll(async () => {
-  nats = await startNatsServer();
-});
-afterAll(async () => {
-  await Promise.all(jetStreamStores.map((s) => s.close()));
-  await nats?.stop();
-});
+const nats = natsForFile();
 objectStoreContract("JetStreamObjectStore", () => {
-  const store = new JetStreamObjectStore({ servers: (nats as NatsServer).url, bucket: `t_${randomBytes(6).toString("hex")}` });
-  jetStreamStores.push(store);
+  const store = new JetStreamObjectStore({ servers: nats.url, bucket: nats.freshBucket() });
+  nats.atEnd(() => store.close());
   return store;
 });

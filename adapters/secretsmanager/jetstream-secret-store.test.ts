@@ -4,27 +4,18 @@
  * put back after another process changed its secret is refused, and the adapter then runs
  * the operation again; the config's secrets are created once however many processes start.
  */
-import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { AdapterTask } from "../../runtime/ports/adapter.js";
 import { parseResource } from "../../translators/dataflow/resource.js";
 import type { JsonObject } from "../../translators/json.js";
-import { startNatsServer, type NatsServer } from "../../test/support/nats-server.js";
+import { natsForFile } from "../../test/support/nats-for-file.js";
 import { createSecretsManagerAdapter } from "./index.js";
 import { JetStreamSecretStore } from "./jetstream-secret-store.js";
 import { MemorySecretStore } from "./memory-secret-store.js";
 import { SecretChangedError, type Secret } from "./secret-store.js";
 import { SecretsManagerAdapter } from "./secrets-manager-adapter.js";
 
-let nats: NatsServer;
-const closers: (() => Promise<void>)[] = [];
-beforeAll(async () => {
-  nats = await startNatsServer();
-});
-afterAll(async () => {
-  for (const close of closers.splice(0)) await close();
-  await nats.stop();
-});
+const nats = natsForFile();
 
 const ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:";
 const secretOf = (name: string, value = "v"): Secret => ({
@@ -34,7 +25,7 @@ const secretOf = (name: string, value = "v"): Secret => ({
 
 function storeOn(bucket: string): JetStreamSecretStore {
   const store = new JetStreamSecretStore({ servers: nats.url, bucket });
-  closers.push(() => store.close());
+  nats.atEnd(() => store.close());
   return store;
 }
 
@@ -44,7 +35,7 @@ const task = (action: string, payload: JsonObject): AdapterTask => ({
 
 describe("JetStreamSecretStore shared by processes", () => {
   it("refuses a copy put back after another connection changed its secret; a fresh read can be put", async () => {
-    const bucket = `t_${randomBytes(6).toString("hex")}`;
+    const bucket = nats.freshBucket();
     const [a, b] = [storeOn(bucket), storeOn(bucket)];
     await a.put(secretOf("s"));
     const [fromA, fromB] = [(await a.find("s")) as Secret, (await b.find(`${ARN}s`)) as Secret];
@@ -86,7 +77,7 @@ describe("SecretsManagerAdapter on a shared store", () => {
     const config = { secrets: { "db/password": "hunter2" } };
     const adapters = Array.from({ length: 3 }, () => {
       const adapter = createSecretsManagerAdapter(config, { natsServers: nats.url }) as SecretsManagerAdapter;
-      closers.push(() => adapter.close());
+      nats.atEnd(() => adapter.close());
       return adapter;
     });
     const described = await Promise.all(adapters.map((a) => a.run(task("describeSecret", { SecretId: "db/password" })) as Promise<JsonObject>));

@@ -3,12 +3,11 @@
  * temp directory, and JetStreamSecretStore against a real nats-server, a bucket per store)
  * must pass it.
  */
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startNatsServer, type NatsServer } from "../../test/support/nats-server.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { natsForFile } from "../../test/support/nats-for-file.js";
 import { JetStreamSecretStore } from "./jetstream-secret-store.js";
 import { LmdbSecretStore } from "./lmdb-secret-store.js";
 import { MemorySecretStore } from "./memory-secret-store.js";
@@ -90,17 +89,9 @@ secretStoreContract("LmdbSecretStore", () => {
 });
 
 // One nats-server for the file; every store gets a bucket of its own.
-let nats: NatsServer | undefined;
-const jetStreamStores: JetStreamSecretStore[] = [];
-beforeAll(async () => {
-  nats = await startNatsServer();
-});
-afterAll(async () => {
-  await Promise.all(jetStreamStores.map((s) => s.close()));
-  await nats?.stop();
-});
+const nats = natsForFile();
 secretStoreContract("JetStreamSecretStore", () => {
-  const store = new JetStreamSecretStore({ servers: (nats as NatsServer).url, bucket: `t_${randomBytes(6).toString("hex")}` });
-  jetStreamStores.push(store);
+  const store = new JetStreamSecretStore({ servers: nats.url, bucket: nats.freshBucket() });
+  nats.atEnd(() => store.close());
   return store;
 });
