@@ -7,7 +7,8 @@
  */
 import { open, type Key, type RootDatabase } from "lmdb";
 import { ADAPTER_STORE_FORMAT, checkFormat, prepareDataDir } from "../lmdb-adapter-store.js";
-import { secretNamed, type Secret, type SecretStore } from "./secret-store.js";
+import { MemorySecretStore } from "./memory-secret-store.js";
+import type { Secret } from "./secret-store.js";
 
 export interface LmdbSecretStoreOptions {
   /** A directory (created if missing) holding `data.mdb` and `lock.mdb`. */
@@ -21,16 +22,14 @@ type Database = RootDatabase<unknown, Key>;
 const FORMAT_KEY: Key[] = ["m", "format"];
 const secretKey = (name: string): Key[] => ["s", name];
 
-export class LmdbSecretStore implements SecretStore {
-  /** By name, oldest first (as written, so reads never wait for the disk). */
-  private readonly secrets: Map<string, Secret>;
-
+export class LmdbSecretStore extends MemorySecretStore {
   private constructor(
     private readonly db: Database,
     private readonly durable: boolean,
   ) {
+    // Reads come from memory (so they never wait for the disk); writes go through to LMDB.
     const stored = [...db.getRange({ start: ["s"], end: ["s", "\uffff"] })].map((e) => e.value as Secret);
-    this.secrets = new Map(stored.sort((a, b) => a.created - b.created).map((s) => [s.name, s]));
+    super(stored.sort((a, b) => a.created - b.created));
   }
 
   /** Opens (or creates) the store; throws StoreCorruptionError for a data file that is not LMDB's or a format it does not know. */
@@ -46,30 +45,13 @@ export class LmdbSecretStore implements SecretStore {
     }
   }
 
-  async find(secretId: string): Promise<Secret | undefined> {
-    const found = secretNamed(this.secrets.values(), (name) => this.secrets.get(name), secretId);
-    return found && structuredClone(found);
+  override async put(secret: Secret): Promise<void> {
+    await super.put(secret);
+    await this.landed(this.db.put(secretKey(secret.name), this.secrets.get(secret.name)));
   }
 
-  async all(): Promise<Secret[]> {
-    return [...this.secrets.values()].map((s) => structuredClone(s));
-  }
-
-  async create(secret: Secret): Promise<boolean> {
-    // One process holds a data directory: the copy in memory is the truth.
-    if (this.secrets.has(secret.name)) return false;
-    await this.put(secret);
-    return true;
-  }
-
-  async put(secret: Secret): Promise<void> {
-    const copy = structuredClone(secret);
-    this.secrets.set(secret.name, copy);
-    await this.landed(this.db.put(secretKey(secret.name), copy));
-  }
-
-  async remove(name: string): Promise<void> {
-    this.secrets.delete(name);
+  override async remove(name: string): Promise<void> {
+    await super.remove(name);
     await this.landed(this.db.remove(secretKey(name)));
   }
 

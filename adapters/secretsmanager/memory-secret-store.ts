@@ -3,7 +3,12 @@ import { secretNamed, type Secret, type SecretStore } from "./secret-store.js";
 
 export class MemorySecretStore implements SecretStore {
   /** By name, in creation order. */
-  private readonly secrets = new Map<string, Secret>();
+  protected readonly secrets: Map<string, Secret>;
+
+  /** `initial`: secrets it starts with, oldest first (a durable store's, read back). */
+  constructor(initial: Iterable<Secret> = []) {
+    this.secrets = new Map([...initial].map((s) => [s.name, s]));
+  }
 
   async find(secretId: string): Promise<Secret | undefined> {
     const found = secretNamed(this.secrets.values(), (name) => this.secrets.get(name), secretId);
@@ -15,8 +20,9 @@ export class MemorySecretStore implements SecretStore {
   }
 
   async create(secret: Secret): Promise<boolean> {
+    // One process holds these secrets: the copy in memory is the truth.
     if (this.secrets.has(secret.name)) return false;
-    this.secrets.set(secret.name, structuredClone(secret));
+    await this.put(secret);
     return true;
   }
 
