@@ -56,6 +56,8 @@ const MAX_DROPS = 100;
 const PULL_BATCH = 256;
 /** How long one pull waits for messages (the client's minimum): also the longest a close waits for it. */
 const PULL_EXPIRES_MS = 1_000;
+/** How long after its expiry a pull may still be answered. */
+const PULL_MARGIN_MS = 100;
 /** Pause before pulling again after a pull failed (server away, consumer deleted). */
 const REPULL_DELAY_MS = 250;
 
@@ -96,6 +98,10 @@ export class JetStreamTimers implements TimerServiceV2 {
   private handler: TimerHandler | undefined;
   private pulling: Promise<void> | undefined;
   private closed = false;
+  /** A message was nak'ed for another node since close began: close confirms it reached the server. */
+  private gaveBack = false;
+  /** When this node's latest pull expires (real time). */
+  private lastPullEnds = 0;
 
   constructor(options: JetStreamTimersOptions) {
     this.js = options.link.js;
@@ -177,6 +183,10 @@ export class JetStreamTimers implements TimerServiceV2 {
     }
     this.held.clear();
     await this.idle();
+    // A nak is fire-and-forget: a connection closed right after it can drop it, and the
+    // message then waits out the ack wait (30 s). One request round trip after them
+    // returns only once the server has read them (it reads a connection in order).
+    if (this.gaveBack) await this.jsm.getAccountInfo().catch(() => undefined);
   }
 
   private track(run: Promise<void>): void {
@@ -221,6 +231,7 @@ export class JetStreamTimers implements TimerServiceV2 {
         // After a failure the stream or consumer may be gone (deleted, a server that lost its store).
         if (failed && !consumer) await ensureTimerQueue(this.jsm, this.names, this.ackWaitMs);
         consumer ??= await this.js.consumers.get(this.names.stream, this.names.consumer);
+        this.lastPullEnds = Date.now() + PULL_EXPIRES_MS;
         const batch = await consumer.fetch({ max_messages: PULL_BATCH, expires: PULL_EXPIRES_MS });
         for await (const msg of batch) this.track(this.deliver(msg));
       } catch (error) {
@@ -309,7 +320,11 @@ export class JetStreamTimers implements TimerServiceV2 {
 
   /** Naks a message this node will not handle, delayed until its timer is due. */
   private giveBack(msg: JsMsg, dueAt: number): void {
-    msg.nak(Math.max(0, Math.ceil(dueAt - this.clock.now())));
+    this.gaveBack = true;
+    // Not back before this node's last pull has run out: a message the server sends to a
+    // pull as it expires can be dropped by the client, and then waits out the ack wait.
+    const lastPullLeft = this.lastPullEnds + PULL_MARGIN_MS - Date.now();
+    msg.nak(Math.max(0, Math.ceil(dueAt - this.clock.now()), lastPullLeft));
   }
 
   /** A lost acknowledgement only means one more delivery, which the store then drops. */
