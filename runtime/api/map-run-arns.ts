@@ -49,9 +49,12 @@ async function refreshed(ctx: ApiContext, cached: MapRun): Promise<MapRun> {
 }
 
 async function readChildren(ctx: ApiContext, mapRun: MapRun): Promise<MapRun> {
-  for (const [index, child] of mapRun.children.entries()) {
-    if (child?.status !== "RUNNING") continue;
-    mapRun.children[index] = (await ctx.engine.loadExecution(child.info.arn)) ?? child;
+  for (const [index, arn] of mapRun.childArns.entries()) {
+    const child = mapRun.children[index];
+    // Finished children do not change; one not in memory was not stored yet when its parent was read.
+    if (arn === undefined || (child && child.status !== "RUNNING")) continue;
+    const read = await ctx.engine.loadExecution(arn);
+    if (read) mapRun.children[index] = read;
   }
   return mapRun;
 }

@@ -64,6 +64,7 @@ export function startChildExecution(
   child.parentLink = link;
   child.parentRef = { arn: parent.info.arn, actorId, batch, index };
   mapRun.children[index] = child;
+  mapRun.childArns[index] = child.info.arn;
   const start = (): void => {
     host.register(child);
     host.enqueue(() => child.start(effect.vars));

@@ -658,16 +658,23 @@ export class Engine {
     finished: (run) => {
       if (!this.durable?.finished(run)) this.finished(run);
     },
-    childEnded: (_child, parent, body) => {
+    childEnded: (child, parent, body) => {
       // Shared stores: the parent may be another node's, or cached here at an older revision.
-      if (!this.shared || !this.durable) return false;
-      void this.reportChildEnd(parent, body);
+      const durable = this.durable;
+      if (!this.shared || !durable) return false;
+      // Told once the child's end is stored; a dropped copy's end never is (its live copy tells).
+      const report = (): void => void this.reportChildEnd(parent, body);
+      if (durable.afterStored(child, report) === "volatile") report();
       return true;
     },
     startChildExecution: (parent, mapRun, actorId, effect) =>
       // Shared stores: a child starts once the step that launched it is stored. A step that
-      // loses a race with another node is taken back, and its child must not have started.
-      startChildExecution(this.childHost, parent, mapRun, actorId, effect, (start) => this.shared !== undefined && this.durable?.afterStored(parent, start) === true),
+      // loses a race with another node is taken back, and its child must not have started;
+      // nor may one launched by a dropped copy of the parent (the live copy launches its own).
+      startChildExecution(this.childHost, parent, mapRun, actorId, effect, (start) => {
+        const durable = this.durable;
+        return this.shared !== undefined && durable !== undefined && durable.afterStored(parent, start) !== "volatile";
+      }),
     mapRunOpened: (mapRun) => void this.mapRuns.set(mapRun.arn, mapRun),
     touched: (run) => this.durable?.touched(run),
   };

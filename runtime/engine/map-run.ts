@@ -46,8 +46,14 @@ export class MapRun {
   readonly executionType: "STANDARD" | "EXPRESS";
   /** The batch the Map state's current child executions belong to. */
   batch: string;
-  /** Child executions by item index (absent: not started yet). */
+  /** Child executions by item index (absent: not started yet, or not read into memory). */
   readonly children: (ExecutionRun | undefined)[] = [];
+  /**
+   * The ARN of each child execution started, also where its run is not in memory: another
+   * node read this execution before the child's first step was stored. Its next commit
+   * must still name the child, and a later read can find it.
+   */
+  readonly childArns: (string | undefined)[] = [];
   /** Unsuccessful children that a redrive has not restarted yet. */
   readonly pendingRedrive = new Set<number>();
 

@@ -356,13 +356,19 @@ export class DurableRuns {
     return task && run.awaitsTask(task.actorId, taskId) ? task : undefined;
   }
 
-  /** Runs `effect` once the run's next commit has landed (never if it does not); false for a run that is not durable. */
-  afterStored(run: ExecutionRun, effect: () => void): boolean {
+  /**
+   * Runs `effect` once the run's next commit has landed (never if it does not): "deferred".
+   * "dropped": this is a copy of the run that this process let go of (a reload or a sweep
+   * read it again), whose steps are never stored; the copy that replaced it acts for itself.
+   * "volatile": the run is not durable (Express), so nothing waits for the store.
+   */
+  afterStored(run: ExecutionRun, effect: () => void): "deferred" | "dropped" | "volatile" {
     const journal = this.journals.get(run);
-    if (!journal || journal.dead) return false;
+    if (!journal) return "volatile";
+    if (journal.dead) return "dropped";
     journal.afterCommit(effect);
     this.touched(run);
-    return true;
+    return "deferred";
   }
 
   /** True while an answer for the task is applied in memory but no landed commit holds it. */
@@ -533,9 +539,14 @@ export class DurableRuns {
     return one;
   }
 
+  /** A child execution its parent names (undefined: not stored yet, or unreadable), linked to its parent and its own children. */
   private async loadFinished(arn: string): Promise<ExecutionRun | undefined> {
     try {
-      return (await this.loadOne(arn))?.run;
+      const one = await this.loadOne(arn);
+      if (!one) return undefined;
+      // Without its parent's ARN, a child this node ends would not report its end.
+      await linkFamily([one], (a) => this.link.runs.get(a), (a) => this.loadFinished(a));
+      return one.run;
     } catch (error) {
       this.log.error({ executionArn: arn, err: error }, "cannot read this child execution");
       return undefined;

@@ -91,7 +91,7 @@ function mapRunImage(m: MapRun): MapRunImage {
     redriveCount: m.redriveCount, ...opt("redriveDate", m.redriveDate), maxConcurrency: m.maxConcurrency,
     toleratedFailureCount: m.toleratedFailureCount, toleratedFailurePercentage: m.toleratedFailurePercentage,
     total: m.total, executionType: m.executionType, batch: m.batch,
-    children: Array.from({ length: m.total }, (_, i) => m.children[i]?.info.arn ?? null),
+    children: Array.from({ length: m.total }, (_, i) => m.children[i]?.info.arn ?? m.childArns[i] ?? null),
     pendingRedrive: [...m.pendingRedrive],
   };
 }
@@ -180,5 +180,6 @@ function restoreMapRun(m: MapRunImage, run: ExecutionRun): MapRun {
   mapRun.redriveCount = m.redriveCount;
   mapRun.redriveDate = m.redriveDate;
   for (const index of m.pendingRedrive) mapRun.pendingRedrive.add(index);
+  for (const [index, arn] of m.children.entries()) if (arn !== null) mapRun.childArns[index] = arn;
   return mapRun;
 }
