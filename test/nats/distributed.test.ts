@@ -41,8 +41,15 @@ async function cluster(): Promise<Cluster> {
   return c;
 }
 
-/** A worker for the Lambda-like functions. */
-const worker = async (c: Cluster, ...extra: string[]): Promise<ChildProcess> => (await c.worker("--adapters", "lambda", ...extra)).child;
+/** What each cluster's workers printed (their JSON logs), for the report of a stall. */
+const workerOutputs = new WeakMap<Cluster, (() => string)[]>();
+
+/** A worker for the Lambda-like functions; it logs every task's outcome (debug), for the report of a stall. */
+const worker = async (c: Cluster, ...extra: string[]): Promise<ChildProcess> => {
+  const started = await c.worker("--adapters", "lambda", "--log-level", "debug", ...extra);
+  workerOutputs.set(c, [...(workerOutputs.get(c) ?? []), started.output]);
+  return started.child;
+};
 
 function kill9(child: ChildProcess): Promise<void> {
   const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -73,13 +80,21 @@ async function expectAllFinishedOnce(c: Cluster, sfn: SFNClient, arns: readonly 
     running = arns.filter((_, i) => statuses[i] === "RUNNING");
     return running.length === 0;
   }, 60_000).catch(async (e: unknown) => {
-    // Say where the stragglers stopped: their last history events.
-    const tails = await Promise.all(running.slice(0, 5).map(async (executionArn) => {
+    // Say where the stragglers stopped: their last history events, what their function and
+    // the workers did for them, and what the nodes said about them.
+    const tails = await Promise.all(running.slice(0, 3).map(async (executionArn) => {
+      const name = executionArn.split(":").pop() ?? "";
       const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 3 }));
-      return `${executionArn.split(":").pop() ?? ""}: ${events.map((ev) => ev.type).join(" < ")}`;
+      const mine = (text: string): string[] => text.split("\n").filter((l) => l.includes(executionArn) || l.startsWith(`${name} `) || l === name);
+      const worked = (workerOutputs.get(c) ?? []).flatMap((out) => mine(out()).map((l) => JSON.parse(l) as { msg?: string; taskId?: string; time?: number })).map((l) => `${String(l.time)} ${String(l.taskId)} ${String(l.msg)}`);
+      const said = c.nodes.flatMap((n) => n.served.lines.filter((l) => JSON.stringify(l).includes(executionArn)).map((l) => `${String(l["time"])} ${String(l["msg"])}`));
+      return `${name}: ${events.map((ev) => `${String(ev.type)}@${ev.timestamp?.getTime() ?? ""}`).join(" < ")}; started ${JSON.stringify(lines(c, "started.log").filter((l) => l.startsWith(`${name} `)))}; effects ${lines(c, "effects.log").filter((l) => l === name).length}; workers ${JSON.stringify(worked)}; nodes ${JSON.stringify(said)}`;
     }));
-    const logs = c.nodes.flatMap((n) => n.served.lines.filter((l) => Number(l["level"]) >= 40).map((l) => String(l["msg"]))).slice(-12);
-    throw new Error(`${(e as Error).message}: ${running.length} still running; ${tails.join("; ")}; nodes said: ${logs.join(" | ")}`);
+    const logs = c.nodes.flatMap((n) => n.served.lines.filter((l) => Number(l["level"]) >= 40).map((l) => `${String(l["time"])} ${String(l["msg"])}`)).slice(-12);
+    const report = `${(e as Error).message}: ${running.length} still running; ${tails.join("; ")}; nodes said: ${logs.join(" | ")}`;
+    // Printed too: a retried test that then passes keeps no error, and this stall is rare.
+    console.error(`STALL REPORT ${report}`);
+    throw new Error(report);
   });
   for (const [i, executionArn] of arns.entries()) {
     const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
