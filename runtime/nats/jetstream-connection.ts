@@ -66,6 +66,30 @@ export async function retrying<T>(op: () => Promise<T>, signal?: AbortSignal, wh
 }
 
 /**
+ * Retries `op` on any error until it succeeds, `signal` aborts or the connection is closed:
+ * for what nothing else would ever do again (a task's dispatch: a step already stored waits
+ * for it). A server coming back from a crash can refuse for a while with errors that are not
+ * plainly transient (a stream still being restored); `report` hears the first such one.
+ */
+export async function persisting<T>(op: () => Promise<T>, signal: AbortSignal, report: (error: unknown) => void): Promise<T> {
+  let delay = 50;
+  let reported = false;
+  for (;;) {
+    try {
+      return await op();
+    } catch (error) {
+      if (signal.aborted || /closed/i.test(String((error as Error)?.message))) throw error;
+      if (!reported && !isTransient(error)) {
+        reported = true;
+        report(error);
+      }
+      await new Promise((r) => globalThis.setTimeout(r, delay).unref?.());
+      delay = Math.min(delay * 2, 2_000);
+    }
+  }
+}
+
+/**
  * Errors that go away once the server is back: timeouts, no responders, a reconnecting link.
  * A connection closed on purpose is not one of them (retrying would never end).
  */

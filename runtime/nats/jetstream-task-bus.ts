@@ -7,7 +7,7 @@
  */
 import { RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
 import type { TaskBus, TaskReply, TaskRequest } from "../ports/task-bus.js";
-import { ensureStream, retrying } from "./jetstream-connection.js";
+import { ensureStream, persisting, retrying } from "./jetstream-connection.js";
 import { ensurePullConsumer, PullLoop, Slots } from "./jetstream-pull-loop.js";
 import { decodeWire, encodeWire } from "./wire-codec.js";
 import {
@@ -114,11 +114,17 @@ export class JetStreamTaskBus implements TaskBus {
     const message: TaskMessage = { adapter, task, dispatchedAt: (this.options.now ?? Date.now)(), ...(answerSubject !== undefined ? { answerSubject } : {}) };
     const data = encodeWire(message);
     const subject = this.names.taskSubject(adapter);
-    // Retried while the server is away; the Msg-Id makes a repeated publish a no-op.
-    const published: Promise<void> = retrying(() => this.options.js.publish(subject, data, { msgID: taskMsgId(task.executionArn, task.taskId) + this.epoch }), this.closing.signal)
+    // Retried until it goes (the step that scheduled it is stored: nothing would send it again);
+    // the Msg-Id makes a repeated publish a no-op.
+    const what = `dispatching task ${task.taskId} of ${task.executionArn} to ${subject}`;
+    const published: Promise<void> = persisting(
+      () => this.options.js.publish(subject, data, { msgID: taskMsgId(task.executionArn, task.taskId) + this.epoch }),
+      this.closing.signal,
+      (error) => this.error(error, `${what} (trying again until it goes)`),
+    )
       .then(
         () => undefined,
-        (error: unknown) => this.error(error, `dispatching task ${task.taskId} of ${task.executionArn} to ${subject}`),
+        (error: unknown) => this.error(error, what),
       )
       .finally(() => this.publishing.delete(published));
     this.publishing.add(published);
