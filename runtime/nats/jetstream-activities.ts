@@ -75,7 +75,7 @@ export class JetStreamActivities implements RoutedActivities {
     return this.host.local.add(entry);
   }
 
-  /** Polls waiting here end at once (pollers on other nodes wait out their poll time). */
+  /** Polls waiting here end at once; on other nodes, once their registries hear of it (within 2 s). */
   delete(arn: string): void {
     this.host.local.delete(arn);
     void this.pollers.get(arn)?.close();
@@ -108,7 +108,9 @@ export class JetStreamActivities implements RoutedActivities {
     const timer = setTimeout(end, this.host.pollMs);
     try {
       const local = this.host.local.poll(arn, workerName, ended.signal);
-      void local.then((task) => task && end());
+      // The local side ends the whole poll: with a task, or without one when its time is up or
+      // the activity is deleted (here, or on another node: this node's registry then drops it).
+      void local.then(end);
       const poll: ActivityPoll = {
         signal: ended.signal,
         workerName,

@@ -68,7 +68,13 @@ describe("deletions reach every runtime node", () => {
     if (!a || !b) throw new Error("two nodes");
     const { activityArn } = await a.sfn.send(new CreateActivityCommand({ name: "doomed-work" }));
     expect((await b.sfn.send(new DescribeActivityCommand({ activityArn }))).name).toBe("doomed-work");
+    // A poll already waiting on B (for up to 60 s) ends without a task once B hears of the delete.
+    const polled = Date.now();
+    const waiting = b.sfn.send(new GetActivityTaskCommand({ activityArn }));
+    await new Promise((resolve) => setTimeout(resolve, 500));
     await a.sfn.send(new DeleteActivityCommand({ activityArn }));
+    expect((await waiting).taskToken).toBeUndefined();
+    expect(Date.now() - polled).toBeLessThan(15_000);
     await until("B to drop the activity", async () => (await errorOf(b.sfn.send(new DescribeActivityCommand({ activityArn })))) === "ActivityDoesNotExist", 6_000);
     expect(await errorOf(b.sfn.send(new GetActivityTaskCommand({ activityArn })))).toBe("ActivityDoesNotExist");
     expect((await b.sfn.send(new ListActivitiesCommand({}))).activities).toEqual([]);
