@@ -32,7 +32,9 @@ export function startChildExecution(
   actorId: string,
   effect: Extract<Effect, { type: "startChild" }>,
   defer: (start: () => void) => boolean = () => false,
-): void {
+  /** A child launched before whose first step was never stored: it starts again under its name and ARN. */
+  again?: { readonly name: string; readonly arn: string },
+): ExecutionRun | undefined {
   const { batch, index } = effect;
   const link = { run: parent, actorId, batch, index };
   mapRun.pendingRedrive.delete(index);
@@ -40,21 +42,23 @@ export function startChildExecution(
   if (known?.status === "SUCCEEDED") {
     // It succeeded after its map run stopped looking: its result stands.
     const output = known.output ?? null;
-    return host.enqueue(() => parent.deliver(actorId, { type: EVENTS.childSucceeded, batch, index, output, lastEventId: 0 }));
+    host.enqueue(() => parent.deliver(actorId, { type: EVENTS.childSucceeded, batch, index, output, lastEventId: 0 }));
+    return undefined;
   }
   if (known && known.info.type !== "EXPRESS" && known.status !== "RUNNING" && known.resumePoint) {
     known.parentLink = link;
     known.parentRef = { arn: parent.info.arn, actorId, batch, index };
     known.reportsEnd = true;
     known.redrive(host.now());
-    return host.enqueue(() => known.resume());
+    host.enqueue(() => known.resume());
+    return undefined;
   }
-  const name = host.uuid();
+  const name = again?.name ?? host.uuid();
   const type = mapRun.executionType;
   const stateMachineArn = childStateMachineArn(mapRun.arn);
   const child = new ExecutionRun(
     {
-      arn: childExecutionArn(mapRun.arn, name, type, type === "EXPRESS" ? host.uuid() : ""), name, type,
+      arn: again?.arn ?? childExecutionArn(mapRun.arn, name, type, type === "EXPRESS" ? host.uuid() : ""), name, type,
       stateMachineArn, stateMachineName: stateMachineArn.slice(stateMachineArn.indexOf(":stateMachine:") + ":stateMachine:".length),
       roleArn: parent.info.roleArn, input: effect.input, startDate: host.now(), mapRunArn: mapRun.arn, scope: effect.scope,
     },
@@ -70,4 +74,5 @@ export function startChildExecution(
     host.enqueue(() => child.start(effect.vars));
   };
   if (!defer(start)) start();
+  return child;
 }

@@ -667,14 +667,15 @@ export class Engine {
       if (durable.afterStored(child, report) === "volatile") report();
       return true;
     },
-    startChildExecution: (parent, mapRun, actorId, effect) =>
+    startChildExecution: (parent, mapRun, actorId, effect) => {
+      const durable = this.durable;
       // Shared stores: a child starts once the step that launched it is stored. A step that
       // loses a race with another node is taken back, and its child must not have started;
       // nor may one launched by a dropped copy of the parent (the live copy launches its own).
-      startChildExecution(this.childHost, parent, mapRun, actorId, effect, (start) => {
-        const durable = this.durable;
-        return this.shared !== undefined && durable !== undefined && durable.afterStored(parent, start) !== "volatile";
-      }),
+      const child = startChildExecution(this.childHost, parent, mapRun, actorId, effect, (start) =>
+        this.shared !== undefined && durable !== undefined && durable.afterStored(parent, start) !== "volatile");
+      if (child) durable?.childLaunched(parent, child, actorId, effect);
+    },
     mapRunOpened: (mapRun) => void this.mapRuns.set(mapRun.arn, mapRun),
     touched: (run) => this.durable?.touched(run),
   };
@@ -700,6 +701,12 @@ export class Engine {
     registerToken: (token, run, actorId, taskId) => this.tokens.set(token, { run, actorId, taskId }),
     finished: (run) => this.finished(run),
     forget: (run) => this.forget(run),
+    startChildAgain: (parent, start) => {
+      const mapRun = start.effect.mapRunArn !== undefined ? parent.mapRuns.get(start.effect.mapRunArn) : undefined;
+      // Only while its map run still waits for that item and holds no child for it.
+      if (!mapRun || mapRun.status !== "RUNNING" || mapRun.children[start.effect.index] !== undefined) return;
+      startChildExecution(this.childHost, parent, mapRun, start.actorId, start.effect, () => false, start);
+    },
   };
 
   private dispatch(run: ExecutionRun, actorId: string, effect: DispatchEffect): void {

@@ -229,6 +229,45 @@ describe("recovery after a stop", () => {
     });
   }
 
+  it("a Distributed Map child launched but never stored (the process died between the parent's step and the child's first) starts after the restart, once", async () => {
+    // The first process's store gets the parent's steps but never a new child's first one: as
+    // if it died between the two commits. (Its engine takes the refusal as a conflict with no
+    // stored execution, drops the child and goes on waiting for it.)
+    class LosesNewChildren extends MemoryExecutionStore {
+      losing = true;
+      override async commit(changes: Parameters<MemoryExecutionStore["commit"]>[0]): ReturnType<MemoryExecutionStore["commit"]> {
+        const lost = (c: (typeof changes)[number]): boolean => this.losing && c.expectedRevision === 0 && c.summary.mapRunArn !== undefined;
+        const kept = await super.commit(changes.filter((c) => !lost(c)));
+        return changes.map((c) => (lost(c) ? { status: "conflict", executionArn: c.summary.executionArn, revision: 0 } : (kept.shift() as (typeof kept)[number])));
+      }
+    }
+    const store = new LosesNewChildren();
+    const calls: Json[] = [];
+    const functions: TaskFunctions = { Work: (item) => (calls.push(item), (item as number) * 10) };
+    const definition = {
+      StartAt: "M",
+      States: {
+        M: {
+          Type: "Map", Label: "Items", MaxConcurrency: 2, End: true,
+          ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, StartAt: "Work", States: { Work: { Type: "Task", Resource: lambda("Work"), End: true } } },
+        },
+      },
+    };
+    const first = await firstEngine(store, functions);
+    const run = first.startExecution(first.createStateMachine("dm", definition), [1, 2, 3], "lost-children");
+    await stop(first);
+    expect(calls).toEqual([]);
+    expect((await store.listRunning()).items).toEqual([run.info.arn]);
+
+    store.losing = false;
+    const second = await secondEngine(store, functions);
+    const result = await finished(second, run.info.arn);
+    expect(result).toMatchObject({ status: "SUCCEEDED", output: [10, 20, 30] });
+    expect([...calls].sort()).toEqual([1, 2, 3]);
+    const children = (await store.listExecutions({ arn: "arn:aws:states:us-east-1:123456789012:stateMachine:dm/Items" })).items;
+    expect(children.map((c) => c.status)).toEqual(["SUCCEEDED", "SUCCEEDED", "SUCCEEDED"]);
+  });
+
   it("the execution's TimeoutSeconds counts the time before the restart", async () => {
     const store = new MemoryExecutionStore();
     const definition = { TimeoutSeconds: 60, StartAt: "Hold", States: { Hold: { Type: "Wait", Seconds: 3600, End: true } } };

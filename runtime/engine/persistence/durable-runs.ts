@@ -21,7 +21,7 @@ import type { TimerServiceV2 } from "../../ports/timer-service-v2.js";
 import type { ExecutionRun, RunHost, TimerTarget } from "../execution-run.js";
 import { CommitPipeline, type Step, type StepOutcomes } from "./commit-pipeline.js";
 import { imageOf, summaryOf } from "./run-image.js";
-import { RunJournal, type Answer, type DispatchEffect, type TimerPayload } from "./run-journal.js";
+import { RunJournal, type Answer, type ChildStart, type DispatchEffect, type TimerPayload } from "./run-journal.js";
 import { linkFamily, loadRun, type LoadedRun } from "./stored-runs.js";
 
 /** A fired timer whose step will not be stored (its run was reloaded, the engine closed): it stays, and fires again. */
@@ -52,6 +52,8 @@ export interface DurableLink {
   /** The execution's end is stored: waiters, observers, tokens. */
   finished(run: ExecutionRun): void;
   forget(run: ExecutionRun): void;
+  /** Starts again a child execution the parent launched whose first step the store never got. */
+  startChildAgain(parent: ExecutionRun, start: ChildStart): void;
 }
 
 export interface DurableOptions {
@@ -174,6 +176,39 @@ export class DurableRuns {
       if (!this.options.keepFinished && run.info.mapRunArn === undefined) this.link.forget(run);
     });
     return true;
+  }
+
+  /** A Distributed Map child launched: the parent keeps it until the child's first step is stored. */
+  childLaunched(parent: ExecutionRun, child: ExecutionRun, actorId: string, effect: ChildStart["effect"]): void {
+    const journal = this.journals.get(parent);
+    if (!journal || journal.dead) return;
+    journal.childStarts.set(child.info.arn, { arn: child.info.arn, name: child.info.name, actorId, effect });
+  }
+
+  /** Child starts whose child is stored now are no longer kept (the step being taken writes the rest). */
+  private pruneChildStarts(journal: RunJournal): void {
+    for (const arn of journal.childStarts.keys()) {
+      const child = this.link.runs.get(arn);
+      const stored = child !== undefined && (this.journals.get(child)?.revision ?? 0) > 0;
+      if (stored) journal.childStarts.delete(arn);
+    }
+  }
+
+  /**
+   * A child the loaded parent launched and the store does not have (its launcher died between
+   * the parent's step and the child's first): started again under its ARN. Two processes that
+   * both do so create it once (the second create conflicts and reads the first).
+   */
+  private async startAgain(run: ExecutionRun, journal: RunJournal, start: ChildStart): Promise<void> {
+    if (this.link.runs.has(start.arn)) return;
+    try {
+      if (await this.store.load(start.arn)) return;
+    } catch (error) {
+      return this.log.error({ executionArn: start.arn, err: error }, "cannot read this child execution: it is not started again now");
+    }
+    if (journal.dead || run.status !== "RUNNING" || this.link.runs.has(start.arn)) return;
+    this.log.warn({ executionArn: start.arn, parent: run.info.arn }, "a child execution was launched but never stored: starting it again");
+    this.link.startChildAgain(run, start);
   }
 
   /** A task answered (its result, failure, heartbeat or start): kept until stored, for a reload. */
@@ -423,6 +458,7 @@ export class DurableRuns {
   private stepOf(run: ExecutionRun): Step | undefined {
     const journal = this.journals.get(run);
     if (!journal || journal.dead) return undefined;
+    if (journal.childStarts.size > 0) this.pruneChildStarts(journal);
     const { set, cancel, effects, answers } = journal.take(run.info.arn, (actorId, taskId) => run.awaitsTask(actorId, taskId));
     const historyLength = run.history.length;
     const events = run.history.slice(journal.issuedHistory);
@@ -557,6 +593,7 @@ export class DurableRuns {
   private resume(run: ExecutionRun): void {
     const journal = this.journals.get(run);
     if (!journal || run.status !== "RUNNING") return;
+    for (const start of journal.childStarts.values()) void this.startAgain(run, journal, start);
     for (const [taskId, task] of journal.tasks) {
       if (!run.awaitsTask(task.actorId, taskId)) continue;
       const token = task.effect.taskToken;

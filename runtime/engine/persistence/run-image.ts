@@ -13,7 +13,7 @@ import { ExecutionRun, type ActorImage, type RunHost, type RunInfo, type TimerTa
 import type { ExecutionStatus } from "../execution-status.js";
 import { MapRun, type MapRunStatus } from "../map-run.js";
 import type { RedriveToken } from "../redrive.js";
-import { RunJournal, type DispatchEffect } from "./run-journal.js";
+import { RunJournal, type ChildStart, type DispatchEffect } from "./run-journal.js";
 
 /** Bump when the image's shape changes (and keep reading the old one, or say why not). */
 export const RUN_IMAGE_VERSION = 1;
@@ -55,6 +55,8 @@ export interface RunImage {
   readonly tasks: readonly { readonly actorId: string; readonly effect: DispatchEffect; readonly handedOff: boolean; readonly started: boolean }[];
   readonly timers: readonly { readonly id: string; readonly dueAt: number; readonly target: TimerTarget }[];
   readonly mapRuns: readonly MapRunImage[];
+  /** Child executions launched whose first step may not be stored yet (absent in images written before it). */
+  readonly childStarts?: readonly ChildStart[];
   /** A Distributed Map iteration: the execution and Map state it reports to. */
   readonly parent?: { readonly arn: string; readonly actorId: string; readonly batch: string; readonly index: number };
 }
@@ -81,6 +83,7 @@ export function imageOf(run: ExecutionRun, journal: RunJournal): RunImage {
     tasks: [...journal.tasks.values()].map((t) => ({ actorId: t.actorId, effect: t.effect, handedOff: t.handedOff, started: t.started })),
     timers: [...journal.timers].map(([id, t]) => ({ id, dueAt: t.dueAt, target: t.target })),
     mapRuns: [...run.mapRuns.values()].map(mapRunImage),
+    ...(journal.childStarts.size > 0 ? { childStarts: [...journal.childStarts.values()] } : {}),
     ...(parent ? { parent } : {}),
   };
 }
@@ -134,6 +137,10 @@ export function readImage(state: unknown, arn: string): RunImage {
   if (!timers.every((t) => isObject(t) && typeof t["id"] === "string" && typeof t["dueAt"] === "number" && isObject(t["target"]))) return fail("a timer is malformed");
   const tasks = state["tasks"] as unknown[];
   if (!tasks.every((t) => isObject(t) && typeof t["actorId"] === "string" && isObject(t["effect"]) && typeof t["effect"]["taskId"] === "string")) return fail("a task is malformed");
+  const starts = state["childStarts"];
+  if (starts !== undefined && !(Array.isArray(starts) && starts.every((c) => isObject(c) && typeof c["arn"] === "string" && typeof c["name"] === "string" && typeof c["actorId"] === "string" && isObject(c["effect"])))) {
+    return fail("a child execution start is malformed");
+  }
   return state as unknown as RunImage;
 }
 
@@ -167,6 +174,7 @@ export function restoreRun(image: RunImage, compiled: CompiledStateMachine, host
   journal.stored(revision, history.length);
   for (const t of image.tasks) journal.tasks.set(t.effect.taskId, { actorId: t.actorId, effect: t.effect, handedOff: t.handedOff === true, started: t.started === true });
   for (const t of image.timers) journal.timers.set(t.id, { dueAt: t.dueAt, target: t.target });
+  for (const start of image.childStarts ?? []) journal.childStarts.set(start.arn, start);
   return { run, journal };
 }
 

@@ -18,6 +18,18 @@ export type Answer = { readonly actorId: string; readonly body: Parameters<Execu
 
 export type DispatchEffect = Extract<Effect, { type: "dispatchTask" }>;
 
+/**
+ * A Distributed Map's child execution this run launched, kept until the child's own first
+ * step is stored: a process that dies between the two leaves the parent naming a child the
+ * store does not have, and whoever loads the parent then starts it, under the same ARN.
+ */
+export interface ChildStart {
+  readonly arn: string;
+  readonly name: string;
+  readonly actorId: string;
+  readonly effect: Extract<Effect, { type: "startChild" }>;
+}
+
 /** A task the execution dispatched and has not had an answer for. */
 export interface PendingTask {
   readonly actorId: string;
@@ -59,6 +71,8 @@ export class RunJournal {
   readonly tasks = new Map<string, PendingTask>();
   /** Timers set and not fired or cleared, by the run's timer id. */
   readonly timers = new Map<string, RunTimer>();
+  /** Child executions launched whose first step may not be stored yet, by ARN. */
+  readonly childStarts = new Map<string, ChildStart>();
   /** Set when the run was reloaded or dropped: nothing more of this journal's run is committed. */
   dead = false;
   /** The store refused a step of it once (the run then failed with States.Runtime). */
