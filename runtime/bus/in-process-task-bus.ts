@@ -11,19 +11,24 @@ import { findFunction, lambdaFunctionName, type TaskFunction, type TaskFunctions
 
 const LAMBDA_INVOKE = /^arn:[^:]+:states:::lambda:invoke(\.waitForTaskToken)?$/;
 
+/** The function that runs a task and what it is called with (`fn` undefined: none is registered for it). */
+export function functionFor(functions: TaskFunctions, task: Pick<TaskRequest, "resource" | "payload">): { fn: TaskFunction | undefined; input: Json; invoke: boolean } {
+  if (!LAMBDA_INVOKE.test(task.resource)) return { fn: findFunction(functions, task.resource), input: task.payload, invoke: false };
+  const params = isObject(task.payload) ? task.payload : {};
+  const name = typeof params["FunctionName"] === "string" ? params["FunctionName"] : "";
+  return { fn: functions[name] ?? functions[lambdaFunctionName(name)], input: params["Payload"] ?? {}, invoke: true };
+}
+
 export class InProcessTaskBus implements TaskBus {
   constructor(private readonly functions: TaskFunctions) {}
 
+  /** True when a function here runs the task. */
+  runs(task: Pick<TaskRequest, "resource" | "payload">): boolean {
+    return functionFor(this.functions, task).fn !== undefined;
+  }
+
   dispatch(task: TaskRequest, reply: TaskReply): void {
-    const invoke = LAMBDA_INVOKE.exec(task.resource);
-    let fn: TaskFunction | undefined;
-    let input: Json = task.payload;
-    if (invoke) {
-      const params = isObject(task.payload) ? task.payload : {};
-      const name = typeof params["FunctionName"] === "string" ? params["FunctionName"] : "";
-      fn = this.functions[name] ?? this.functions[lambdaFunctionName(name)];
-      input = params["Payload"] ?? {};
-    } else fn = findFunction(this.functions, task.resource);
+    const { fn, input, invoke } = functionFor(this.functions, task);
     if (!fn) {
       reply.failed("States.TaskFailed", `No function is registered for resource '${task.resource}'${invoke ? ` (FunctionName '${String((task.payload as Record<string, Json>)["FunctionName"])}')` : ""}.`);
       return;

@@ -4,10 +4,12 @@
  * versions, aliases, activities, tags and executions live in a durable store in the data
  * directory (`--data-dir`, `./.aslan` unless given), or only in memory with `--in-memory`.
  */
+import { hostname } from "node:os";
 import { pino, type Logger } from "pino";
 import { apiExecutions } from "../api/api-executions.js";
 import type { ApiContext } from "../api/context.js";
 import { startServer, type ApiServer, type Credentials, type ServerOptions } from "../api/server.js";
+import { functionsAdapter } from "../bus/functions-adapter.js";
 import type { TaskFunctions } from "../bus/task-functions.js";
 import type { AdapterHost, BuildAdapters } from "../config/adapter-host.js";
 import { loadProjectConfig, type LoadedConfig } from "../config/load-config.js";
@@ -20,6 +22,7 @@ import { StoreCorruptionError } from "../ports/execution-store.js";
 import { corruptStore, openDataDir, type DataDir } from "./data-dir.js";
 import { JetStreamNode } from "../nats/jetstream-node.js";
 import { JetStreamActivities } from "../nats/jetstream-activities.js";
+import { JetStreamWorker } from "../nats/jetstream-worker.js";
 import { SystemClock } from "../clock/system-clock.js";
 import { checkTriggerSource, startTriggers } from "../triggers/serve-triggers.js";
 
@@ -71,6 +74,7 @@ export async function serve(argv: readonly string[], build?: BuildAdapters): Pro
     });
     log.info({ nats: optionValue(args, "nats"), nodeId: node.nodeId }, "runtime node on NATS JetStream: taking task answers and timers");
   }
+  const functionsWorker = node && Object.keys(functions).length > 0 ? await startFunctionsWorker(node, functions, log) : undefined;
   const triggers = await startTriggers(project?.config, server.context, node?.link, log).catch(async (e: unknown) => {
     await server.close();
     await dataDir?.close();
@@ -84,6 +88,7 @@ export async function serve(argv: readonly string[], build?: BuildAdapters): Pro
   process.once("SIGINT", force).once("SIGTERM", force);
   await triggers?.close(); // no new executions while the engine stops
   await server.close();
+  await functionsWorker?.drain();
   await dataDir?.close();
   await node?.close();
   log.info("stopped");
@@ -99,6 +104,22 @@ async function openNode(args: ParsedArgs, log: Logger): Promise<JetStreamNode | 
   if (args.options.has("virtual-time")) throw new UsageError("--virtual-time is for one process: it does not go with --nats");
   log.info({ nats: servers }, "connecting to NATS JetStream");
   return JetStreamNode.open({ servers, clock: new SystemClock(), onError: (err, what) => log.error({ err }, what) });
+}
+
+/**
+ * `--functions` on a node: their tasks go over the JetStream task queue, and this node takes
+ * them from there as a worker does (runtime/bus/functions-adapter.ts).
+ */
+async function startFunctionsWorker(node: JetStreamNode, functions: TaskFunctions, log: Logger): Promise<JetStreamWorker> {
+  const worker = new JetStreamWorker({
+    js: node.link.js, jsm: node.link.jsm, adapters: [functionsAdapter(functions)], workerName: `${hostname()}:${process.pid}`,
+    // As for timers and answers: a dead node's tasks go to another node after 10 s (a running one says it is alive).
+    ackWaitMs: FUNCTIONS_ACK_WAIT_MS,
+    onError: (err, what) => log.error({ err }, what),
+  });
+  await worker.start();
+  log.info({ functions: Object.keys(functions) }, "running the --functions tasks of every node from the JetStream task queue");
+  return worker;
 }
 
 /** `--sweep-seconds`: how often a node looks for executions a dead node left between a stored step and its effects. */
@@ -138,6 +159,8 @@ async function resyncAfterReconnect(engine: { resync(): Promise<number> }, log: 
 }
 
 const RESYNC_ATTEMPTS = 10;
+
+const FUNCTIONS_ACK_WAIT_MS = 10_000;
 
 /** Adapters every runtime node runs itself rather than sending to workers. */
 const RUN_ON_NODES = new Set(["executions"]);

@@ -5,6 +5,7 @@
  */
 import { parseResource } from "../../translators/dataflow/resource.js";
 import { AdapterTaskBus } from "../bus/adapter-task-bus.js";
+import { FUNCTIONS_ADAPTER } from "../bus/functions-adapter.js";
 import { InProcessTaskBus } from "../bus/in-process-task-bus.js";
 import type { TaskFunctions } from "../bus/task-functions.js";
 import type { Adapter } from "../ports/adapter.js";
@@ -50,7 +51,8 @@ export class AdapterRouting implements TaskBus, ResourceSupport {
   dispatch(task: TaskRequest, reply: TaskReply): void {
     const remote = this.remote;
     if (remote) {
-      const name = this.adapterOf(task.resource);
+      // A function of this process: every node has it, and its task goes over the queue too (functions-adapter.ts).
+      const name = this.adapterOf(task.resource) ?? (this.local.runs(task) ? FUNCTIONS_ADAPTER : undefined);
       if (name !== undefined && remote.isRemote(name)) return remote.dispatchTo(name, task);
     }
     (this.bus ?? this.local).dispatch(task, reply);

@@ -31,8 +31,8 @@ export interface Cluster {
   readonly nats: NatsServer;
   /** The nodes started so far. */
   readonly nodes: readonly ClusterNode[];
-  /** Starts an `aslan serve --nats` node; resolves once it listens. */
-  node(): Promise<ClusterNode>;
+  /** Starts an `aslan serve --nats` node (with `extra` options); resolves once it listens. */
+  node(...extra: string[]): Promise<ClusterNode>;
   /** Starts an `aslan worker --nats` process; resolves once it logs that it is ready. */
   worker(...args: string[]): Promise<ClusterWorker>;
   /** Kills every node and worker by pid, stops nats-server and removes the directory. */
@@ -54,8 +54,8 @@ export async function startCluster(config = "export default {};\n"): Promise<Clu
     dir,
     nats,
     nodes,
-    async node() {
-      const served = serve(["--nats", nats.url, "--port", "0", "--sweep-seconds", "1", "--log-level", "warn"], {}, dir);
+    async node(...extra) {
+      const served = serve(["--nats", nats.url, "--port", "0", "--sweep-seconds", "1", "--log-level", "warn", ...extra], {}, dir);
       processes.push(served.child);
       const url = await served.url;
       const sfn = new SFNClient({ endpoint: url, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });

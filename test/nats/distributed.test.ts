@@ -16,6 +16,8 @@ import { ROLE, startCluster, until as waitUntil, type Cluster } from "./cluster-
 
 const FUNCTION = join(ROOT, "test/nats/fixtures/dist-count.mjs");
 const FN_ARN = "arn:aws:lambda:us-east-1:123456789012:function:count";
+/** The same function as an `aslan serve --functions` module. */
+const FUNCTIONS_MODULE = join(ROOT, "test/nats/fixtures/dist-count-functions.mjs");
 
 const FLOW = {
   StartAt: "First",
@@ -149,6 +151,18 @@ describe("distributed mode on NATS JetStream: faults survived", () => {
     // A server crash can reset the consumer's delivery counts: a task a worker held comes back only after the ack wait.
     await worker(c, "--concurrency", "16", "--ack-wait", "5");
     const arns = await startAll(c, [a.sfn, b.sfn], 40, 200);
+    await until("some progress", () => lines(c, "effects.log").length >= 10);
+    await c.nats.restart("SIGKILL");
+    await expectAllFinishedOnce(c, b.sfn, arns);
+  });
+
+  it("a nats-server restart (kill -9) with the function in the nodes (--functions): its tasks go over the queue, each runs once", { retry: 1, timeout: 150_000 }, async () => {
+    // No functions in the project config: the nodes' own `count` runs the Tasks.
+    const c = await startCluster();
+    clusters.push(c);
+    const a = await c.node("--functions", FUNCTIONS_MODULE);
+    const b = await c.node("--functions", FUNCTIONS_MODULE);
+    const arns = await startAll(c, [a.sfn, b.sfn], 30, 200);
     await until("some progress", () => lines(c, "effects.log").length >= 10);
     await c.nats.restart("SIGKILL");
     await expectAllFinishedOnce(c, b.sfn, arns);
