@@ -68,6 +68,8 @@ interface Current {
 /** Executions this store wrote last and settled, by ARN (a commit that follows plans against it without a read). */
 const KNOWN_LIMIT = 10_000;
 const READS_IN_FLIGHT = 64;
+/** Room left in a message for the headers a KV write adds. */
+const ENTRY_HEADER_ROOM = 1024;
 
 export class JetStreamExecutionStore implements ExecutionStore {
   private readonly timers: JetStreamStoreTimers;
@@ -170,7 +172,17 @@ export class JetStreamExecutionStore implements ExecutionStore {
     if (current.entry) await this.settleIfNeeded(current.entry);
     await this.settler.announce(record.summary, step);
     const writer = randomUUID();
-    const kvRevision = await this.compareAndSet(arn, encodeEntry(record, change.state, step, writer), current.kvRevision, writer);
+    const bytes = encodeEntry(record, change.state, step, writer);
+    // The server would refuse it every time (the engine would read the execution again and retry for ever).
+    const room = (this.link.nc.info?.max_payload ?? Infinity) - ENTRY_HEADER_ROOM;
+    if (bytes.length > room) {
+      return {
+        status: "rejected", executionArn: arn,
+        reason: `this step is ${bytes.length} bytes as stored (its state and ${step.events.length} history events), more than one message of the NATS server takes ` +
+          `(max_payload ${room + ENTRY_HEADER_ROOM} bytes, less ${ENTRY_HEADER_ROOM} for headers); raise max_payload in the server's config`,
+      };
+    }
+    const kvRevision = await this.compareAndSet(arn, bytes, current.kvRevision, writer);
     if (kvRevision === undefined) {
       this.known.delete(arn);
       return { status: "conflict", executionArn: arn, revision: (await this.entry(arn))?.record.revision ?? 0 };

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Kvm } from "@nats-io/kv";
+import { Engine } from "../../runtime/engine/engine.js";
 import { connectJetStream } from "../../runtime/nats/jetstream-connection.js";
 import { JetStreamExecutionStore } from "../../runtime/nats/jetstream-execution-store.js";
 import { encodeEntry } from "../../runtime/nats/jetstream-store-entry.js";
@@ -90,5 +91,38 @@ describe("JetStreamExecutionStore with several writers", () => {
     await expect(other.readHistory(s.executionArn)).rejects.toThrow(/history gap/);
     await store.close();
     await other.close();
+  });
+});
+
+describe("a step larger than one NATS message", () => {
+  it("is rejected with the reason (the server would refuse it every time), and what is stored stays", async () => {
+    const store = await openStore(freshPrefix());
+    const s = summary("big");
+    expect((await store.commit([{ expectedRevision: 0, summary: s, state: "small", events: [event(1, "ExecutionStarted")] }]))[0]?.status).toBe("ok");
+    // 1.2 MB of state: over nats-server's default max_payload of 1 MB.
+    const [outcome] = await store.commit([{ expectedRevision: 1, summary: s, state: "x".repeat(1_200_000), events: [event(2)] }]);
+    expect(outcome).toMatchObject({ status: "rejected", executionArn: s.executionArn });
+    expect(outcome?.status === "rejected" ? outcome.reason : "").toMatch(/more than one message of the NATS server takes \(max_payload 1048576 bytes.*raise max_payload/);
+    expect(await store.load(s.executionArn)).toMatchObject({ revision: 1, state: "small" });
+    await store.close();
+  });
+
+  it("fails its execution with States.Runtime, which the store then holds", async () => {
+    const store = await openStore(freshPrefix());
+    const engine = new Engine({ store, log: { warn: () => {}, error: () => {} } });
+    await engine.start();
+    try {
+      // One step: 3,000 inline Map iterations of a Pass state write about 9,000 history events at once.
+      const definition = { StartAt: "M", States: { M: { Type: "Map", ItemProcessor: { StartAt: "P", States: { P: { Type: "Pass", Result: "a value of some length to fill the history", End: true } } }, End: true } } };
+      const run = engine.startExecution(engine.createStateMachine("big", definition), Array.from({ length: 3_000 }, (_, i) => i), "big");
+      await engine.result(run);
+      await engine.flushed();
+      const stored = await store.load(run.info.arn);
+      expect(stored?.summary).toMatchObject({ status: "FAILED", error: "States.Runtime" });
+      expect(stored?.summary.cause).toMatch(/could not be stored: this step is \d+ bytes as stored .*max_payload/);
+    } finally {
+      await engine.close();
+      await store.close();
+    }
   });
 });
