@@ -21,6 +21,8 @@ export function aslanServe(logLevel) {
     id: logLevel ? `aslan-serve@${logLevel}` : "aslan-serve",
     label: logLevel ? `Aslan (aslan serve + AWS SDK, --log-level ${logLevel})` : "Aslan (aslan serve + AWS SDK)",
     isPeer: false,
+    // The memory check's 100,000 StartSyncExecutions take about a minute, for what aslan-memory-forget's check already shows.
+    memoryCheck: "Express executions are not kept (as on AWS), so the server holds what the engine.forget() row holds, which is checked; 100,000 over HTTP take about a minute",
     async available() {
       if (!existsSync(CLI)) return `no ${CLI} (run npm run build)`;
       try {

@@ -23,6 +23,8 @@
  * @property {string} label             shown in the results
  * @property {boolean} isPeer           the engine ratios are taken against
  * @property {() => Promise<true | string>} available  true, or why it cannot run here (skipped, and said so)
+ * @property {(workload: object) => string | undefined} [unsupported]  why it does not run this workload (that pair is skipped, the table says why), or undefined
+ * @property {string} [memoryCheck]  set: the memory check skips this engine by default, this says why (`--memory-engines=` runs it anyway)
  * @property {(args: OpenArgs) => Promise<Session>} open  one session per workload, in its own process
  */
 export {};

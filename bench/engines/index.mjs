@@ -1,13 +1,15 @@
 /**
  * Every engine the bench knows, in the order they appear in the results. Add an engine by
- * writing one adapter file (see ./engine.mjs for the port) and listing it here. JetStream
- * (#6) has its own runner, bench/jetstream.mjs, since it needs a nats-server and workers.
+ * writing one adapter file (see ./engine.mjs for the port) and listing it here.
+ * aslan-jetstream (#6) needs a nats-server (skipped, with the reason, when there is none);
+ * bench/jetstream.mjs measures JetStream's task round trips on their own.
  */
 export const ENGINE_MODULES = {
   "aslan-memory": "./aslan-memory.mjs",
   "aslan-memory-forget": "./aslan-memory-forget.mjs",
   "aslan-durable": "./aslan-durable.mjs",
   "aslan-serve": "./aslan-serve.mjs",
+  "aslan-jetstream": "./aslan-jetstream.mjs",
   "aws-local-stepfunctions": "./aws-local-stepfunctions.mjs",
 };
 

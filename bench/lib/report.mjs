@@ -24,15 +24,33 @@ function mb(bytes) {
   return `${fmt(bytes / MB)} MB`;
 }
 
+/** "pass-chain-100 7.1 s, …": seconds per engine over all workloads, and the memory check's. */
+function timeLine(run) {
+  const perEngine = new Map();
+  for (const { rows } of run.workloads) {
+    for (const r of rows) {
+      if (!r.seconds) continue;
+      perEngine.set(r.label, (perEngine.get(r.label) ?? 0) + Object.values(r.seconds).reduce((a, b) => a + b, 0));
+    }
+  }
+  if (perEngine.size === 0) return [];
+  const memory = run.memory.reduce((a, m) => a + (m.seconds ?? 0), 0);
+  return [
+    `- Where the time went, per engine over all workloads (its workers' start, output check, warm-up, batches and stop; starts, checks and stops of a workload's engines run side by side): ${[...perEngine].map(([label, s]) => `${label} ${fmt(s, 2)} s`).join(", ")}${run.memory.length ? `; memory check ${fmt(memory, 2)} s (${run.memory.map((m) => `${m.label} ${fmt(m.seconds ?? 0, 2)} s`).join(", ")})` : ""}.`,
+  ];
+}
+
 function header(run) {
   const m = run.machine;
   const p = run.args.profile;
+  const fixed = int(p.fixedExecutions ?? 10_000);
   return [
     `## Run of ${m.date.slice(0, 16).replace("T", " ")} UTC${run.args.quick ? " (--quick smoke run: too short to quote)" : ""}`,
     "",
     `- Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform}; Node ${m.node}; commit ${m.commit}.`,
-    `- Load average (1 min) at start ${m.loadAtStart.toFixed(2)}, at end ${run.loadAtEnd.toFixed(2)}${m.loadAtStart > 0.5 ? ": the machine was busy, numbers are noisy" : ""}. Whole run ${fmt(run.seconds)} s.`,
-    `- Method: each engine runs each workload in its own process (its peak RSS is its own); outputs for ${"`exec-0`…`exec-3`"} are compared across engines first; then a warm-up of ~${p.warmupMs} ms, then ${p.batches} batches per engine, alternating which engine goes first. Batches are sized to ~${p.batchMs} ms (at least ${p.minPerBatch} execution${p.minPerBatch === 1 ? "" : "s"}) except many-small (${int(p.fixedExecutions ?? 10_000)} executions per batch). ms/exec is the median batch's wall time ÷ its executions; transitions/s = executions/s × states entered per execution (README table).`,
+    `- Load average (1 min) at start ${m.loadAtStart.toFixed(2)}, at end ${run.loadAtEnd.toFixed(2)}${m.loadAtStart > 0.5 ? ": the machine was busy, numbers are noisy" : ""}. Whole run ${fmt(run.seconds)} s (bench/run.mjs, after the build).`,
+    ...timeLine(run),
+    `- Method: each engine runs each workload in its own process (its peak RSS is its own); outputs for ${"`exec-0`…`exec-3`"} are compared across engines first; then a warm-up of ~${p.warmupMs} ms, then ${p.batches} batches per engine, alternating which engine goes first. Batches are sized to ~${p.batchMs} ms (at least ${p.minPerBatch} execution${p.minPerBatch === 1 ? "" : "s"}) except many-small: ${fixed} executions per batch${p.fixedByTime === false ? "" : ` on engines that run them within ~${int(p.fixedMaxMs)} ms by the warm-up's rate; a slower engine's batches are sized to ~${p.batchMs} ms too (at least 3 × the executions in flight)`}. ms/exec is the median batch's wall time ÷ its executions; transitions/s = executions/s × states entered per execution (README table).`,
     "",
   ];
 }
@@ -43,8 +61,12 @@ function throughputTable(run) {
     "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const { workload, rows } of run.workloads) {
-    const peer = rows.find((r) => r.isPeer);
+    const peer = rows.find((r) => r.isPeer && !r.skipped);
     for (const r of rows) {
+      if (r.skipped) {
+        lines.push(`| ${workload.label ?? workload.id} | ${int(workload.statesEntered)} | ${r.label} | not run: ${r.skipped} | | | | | | |`);
+        continue;
+      }
       const ratio = peer && !r.isPeer ? `**${fmt(r.executionsPerSecond / peer.executionsPerSecond, 2)}×**` : "";
       lines.push(
         `| ${workload.label ?? workload.id} | ${int(workload.statesEntered)} | ${r.label}${r.note ? ` (${r.note})` : ""} | ${fmt(r.msPerExecution)} | ${fmt(r.minMs)}–${fmt(r.maxMs)} | ${fmt(r.executionsPerSecond)} | ${fmt(r.transitionsPerSecond)} | ${int(r.executionsPerBatch)} × ${r.batches} | ${mb(r.peakRssBytes)} | ${ratio} |`,
@@ -75,12 +97,14 @@ function memoryTable(run) {
     const f = flatness(v.points);
     lines.push(`| ${v.label} | ${v.points.map((p) => `${mb(p.rss)} / ${mb(p.heapUsed)}`).join(" | ")} | ${fmt(f.perThousand / 1024)} KB | ${f.flat ? "yes" : "**no**"} |`);
   }
-  lines.push("", `"Flat" means the heap grew by at most ${FLAT_HEAP_BYTES / MB} MB from the first to the last checkpoint.`, "");
+  lines.push("", `"Flat" means the heap grew by at most ${FLAT_HEAP_BYTES / MB} MB from the first to the last checkpoint.`);
+  for (const v of run.memoryLeftOut ?? []) lines.push(`Not checked: ${v.label}: ${v.reason} (\`--memory-engines=${v.engine}\` checks it).`);
+  lines.push("");
   return lines;
 }
 
 function rowFor(run, workloadId, engineId) {
-  return run.workloads.find((w) => w.workload.id === workloadId)?.rows.find((r) => r.engine === engineId);
+  return run.workloads.find((w) => w.workload.id === workloadId)?.rows.find((r) => r.engine === engineId && !r.skipped);
 }
 
 /** Issue #7: StartSyncExecution over HTTP at most this much slower per execution than in-process. */
@@ -103,9 +127,9 @@ function httpOverheadRow(run) {
 /** Issue #7's targets, each with what this run measured. */
 function targetsTable(run) {
   const lines = ["### Targets (issue #7)", "", "| target | measured | met? |", "|---|---|---|"];
-  const ratios = run.workloads.map(({ workload, rows }) => {
-    const peer = rows.find((r) => r.isPeer);
-    const aslan = rows.find((r) => r.engine === "aslan-memory");
+  const ratios = run.workloads.map(({ workload }) => {
+    const peer = run.workloads.find((w) => w.workload === workload).rows.find((r) => r.isPeer && !r.skipped);
+    const aslan = rowFor(run, workload.id, "aslan-memory");
     return peer && aslan ? { id: workload.id, ratio: aslan.executionsPerSecond / peer.executionsPerSecond } : undefined;
   }).filter(Boolean);
   if (ratios.length > 0) {
@@ -139,8 +163,27 @@ function notes(run) {
   if (run.workloads.some(({ rows }) => rows.some((r) => r.engine.startsWith("aslan-serve")))) {
     lines.push("- Aslan over `aslan serve`: the built CLI (`serve --in-memory`) in its own process with the workload's task functions (`--functions`), the state machine created as EXPRESS and each execution a StartSyncExecution through @aws-sdk/client-sfn over loopback HTTP (keep-alive, one socket per execution in flight). Express executions are not kept after they end (as on AWS), so the server does the work of \"…engine.forget() after each execution\" plus HTTP, JSON and the SDK; its memory columns are the server process's (a forced GC there too). Client and server share the machine's cores.");
   }
-  lines.push("- Aslan over JetStream (#6) is measured by `npm run bench:jetstream` (bench/jetstream.mjs): its own section below.");
+  const jetstream = jetstreamNote(run);
+  if (jetstream) lines.push(jetstream);
+  lines.push("- JetStream's bare task round trips (no engine) are measured by `npm run bench:jetstream` (bench/jetstream.mjs): its own section below.");
   return [...lines, ""];
+}
+
+/** What the distributed engine is, and its throughput against Aslan in memory per workload. */
+function jetstreamNote(run) {
+  const ids = new Set(run.workloads.flatMap(({ rows }) => rows.filter((r) => r.engine.startsWith("aslan-jetstream") && !r.skipped).map((r) => r.engine)));
+  if (ids.size === 0) return undefined;
+  const ratios = [...ids].map((id) => {
+    const list = run.workloads.map(({ workload }) => {
+      const js = rowFor(run, workload.id, id);
+      const mem = rowFor(run, workload.id, "aslan-memory");
+      return js && mem ? `${workload.id} ${fmt(js.executionsPerSecond / mem.executionsPerSecond, 2)}×` : undefined;
+    }).filter(Boolean);
+    return list.length ? ` Throughput ÷ Aslan in memory${ids.size > 1 ? ` (${id})` : ""}: ${list.join(", ")}.` : "";
+  }).join("");
+  return "- Aslan distributed over JetStream (#6): each worker process starts its own `nats-server -js` (loopback, temp store, default config unless the engine id says `@<MB>` of max_payload) and runs the engine as `aslan serve --nats` does (every step a compare-and-set on the JetStream KV store before its effects run; JetStream timers) with an adapter worker as `aslan worker` runs it (every Task through the JetStream work queue, its answer back through the answers stream), node and worker in the one process, each with its own connection. nats-server shares the machine's 2 cores and is not in the memory columns. Finished executions live in the KV store, not in the node's memory." +
+    " Not run on it: retry-catch, whose 1 s Retry intervals need virtual time, which distributed mode does not have (`aslan serve --nats` refuses `--virtual-time`; on real time an execution would sleep 3 s); and on nats-server's default max_payload (1 MB) choice-loop-1000, map-1000 and map-1000-unlimited: with no Task state an execution is one step, whose thousands of history events (about 1 KB each) make one KV write over max_payload, so the store rejects the step and the execution fails with States.Runtime naming max_payload. `--engines=aslan-jetstream@8` starts nats-server with max_payload 8 MB and runs them." +
+    ratios;
 }
 
 /** The generated block. */
