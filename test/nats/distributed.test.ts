@@ -7,7 +7,7 @@
 import type { ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, SendTaskSuccessCommand, type SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { ensureBuilt, ROOT } from "../cli/built-cli.js";
 import { contiguityProblem } from "../durable/helpers.js";
@@ -72,6 +72,16 @@ async function startAll(c: Cluster, clients: readonly SFNClient[], count: number
     const input = JSON.stringify({ dir: c.dir, id: `e${i}`, n: i * 10, sleepMs });
     return (await client.send(new StartExecutionCommand({ stateMachineArn, name: `e${i}`, input }))).executionArn as string;
   }));
+}
+
+/** A retried test that then passes keeps no error: its failed attempt is printed (they are rare, and worth reading in CI's log). */
+function printFailedAttempt(): void {
+  onTestFailed(({ task }) => {
+    // A node that exited (it should not have) says why on stderr.
+    const exited = clusters.flatMap((c) => c.nodes.filter((n) => n.served.child.exitCode !== null || n.served.child.signalCode !== null))
+      .map((n) => `node ${String(n.served.child.pid)} exited ${String(n.served.child.exitCode ?? n.served.child.signalCode)}: ${n.served.stderr().slice(-2000)}`);
+    console.error(`CRASH TEST ATTEMPT FAILED: ${(task.result?.errors ?? []).map((e) => e.message).join("; ")}${exited.length > 0 ? `; ${exited.join("; ")}` : ""}`);
+  });
 }
 
 /** Every execution SUCCEEDED with n + 2, two function results in a contiguous history, each side effect once. */
@@ -145,6 +155,7 @@ describe("distributed mode on NATS JetStream: faults survived", () => {
   // server was coming back (its step's store write failed, then landed). Retried once so that CI
   // exercises the crash path without that rare stall turning it red; two failures in a row fail.
   it("a nats-server restart (kill -9) mid-run: nodes and workers reconnect, nothing is lost or applied twice", { retry: 1, timeout: 150_000 }, async () => {
+    printFailedAttempt();
     const c = await cluster();
     const a = await c.node();
     const b = await c.node();
@@ -157,6 +168,7 @@ describe("distributed mode on NATS JetStream: faults survived", () => {
   });
 
   it("a nats-server restart (kill -9) with the function in the nodes (--functions): its tasks go over the queue, each runs once", { retry: 1, timeout: 150_000 }, async () => {
+    printFailedAttempt();
     // No functions in the project config: the nodes' own `count` runs the Tasks.
     const c = await startCluster();
     clusters.push(c);
