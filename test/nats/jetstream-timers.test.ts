@@ -127,7 +127,9 @@ interface Node {
 /** One runtime node: its own connection and service over the shared stream and store. */
 async function startNode(ns: string, store: OpenedStore, clock: Clock, onError: (e: unknown) => void, onFire: (t: TimerRecord) => Promise<void>): Promise<Node> {
   const link = await connectJetStream({ servers: server.url, name: `timers-test-${ns}` });
-  const service = new JetStreamTimers({ link, store: store.timers, clock, namespace: ns, retryDelayMs: 200, onError });
+  // A 5 s ack wait (production nodes: 10 s): a delivery the client drops (a pull it ended as the
+  // server answered it, which a starved event loop makes likelier) comes back within the cases' waits.
+  const service = new JetStreamTimers({ link, store: store.timers, clock, namespace: ns, retryDelayMs: 200, ackWaitMs: 5_000, onError });
   await service.start(onFire);
   return { service, link };
 }
