@@ -29,10 +29,10 @@ export interface MemoryQueueStoreOptions {
   readonly journal?: QueueJournal;
 }
 
-const DEFAULT_VISIBILITY_SECONDS = 30;
-const MAX_VISIBILITY_SECONDS = 43_200;
-const MAX_WAIT_SECONDS = 20;
-const DEDUP_WINDOW_MS = 5 * 60_000;
+export const DEFAULT_VISIBILITY_SECONDS = 30;
+export const MAX_VISIBILITY_SECONDS = 43_200;
+export const MAX_WAIT_SECONDS = 20;
+export const DEDUP_WINDOW_MS = 5 * 60_000;
 /** SenderId of messages sent locally (an IAM user id's shape). */
 const SENDER_ID = "AIDAASLANLOCALSENDER";
 
@@ -75,21 +75,7 @@ export class MemoryQueueStore implements QueueStore {
     const now = this.clock.now();
     const dropped = q.dropExpired(now);
     if (dropped.length > 0) await this.write(q, { removed: dropped });
-    const counts = q.counts(now);
-    return {
-      QueueArn: `arn:aws:sqs:${this.region}:${this.accountId}:${q.name}`,
-      ApproximateNumberOfMessages: String(counts.visible),
-      ApproximateNumberOfMessagesNotVisible: String(counts.inFlight),
-      ApproximateNumberOfMessagesDelayed: String(counts.delayed),
-      CreatedTimestamp: String(Math.floor(q.createdAt / 1000)),
-      LastModifiedTimestamp: String(Math.floor(q.createdAt / 1000)),
-      VisibilityTimeout: String(q.visibilityTimeoutSeconds),
-      MaximumMessageSize: "262144",
-      MessageRetentionPeriod: String(q.retentionSeconds),
-      DelaySeconds: "0",
-      ReceiveMessageWaitTimeSeconds: "0",
-      ...(q.fifo ? { FifoQueue: "true", ContentBasedDeduplication: "true" } : {}),
-    };
+    return queueAttributes(q, q.counts(now), this.region, this.accountId);
   }
 
   async sendMessage(queue: string, input: SendMessageInput): Promise<SendMessageOutput> {
@@ -98,10 +84,7 @@ export class MemoryQueueStore implements QueueStore {
 
   async receiveMessages(queue: string, options: ReceiveOptions = {}): Promise<ReceivedMessage[]> {
     const q = this.queue(queue);
-    const max = checkRange("MaxNumberOfMessages", options.maxMessages ?? 1, 1, 10);
-    const visibility = checkRange("VisibilityTimeout", options.visibilityTimeoutSeconds ?? q.visibilityTimeoutSeconds, 0, MAX_VISIBILITY_SECONDS);
-    const wait = checkRange("WaitTimeSeconds", options.waitTimeSeconds ?? 0, 0, MAX_WAIT_SECONDS);
-    const deadline = Date.now() + wait * 1000;
+    const { max, visibility, deadline } = receiveLimits(options, q.visibilityTimeoutSeconds);
     for (;;) {
       const got = await this.receiveNow(q, max, visibility);
       const left = deadline - Date.now();
@@ -207,7 +190,31 @@ export class MemoryQueueStore implements QueueStore {
   }
 }
 
-function toReceived(m: StoredMessage, receipt: string): ReceivedMessage {
+/** GetQueueAttributes (All) of a queue with these message counts. */
+export function queueAttributes(
+  q: Pick<MemoryQueue, "name" | "fifo" | "createdAt" | "visibilityTimeoutSeconds"> & { readonly retentionSeconds: number },
+  counts: { visible: number; inFlight: number; delayed: number },
+  region: string,
+  accountId: string,
+): Record<string, string> {
+  return {
+    QueueArn: `arn:aws:sqs:${region}:${accountId}:${q.name}`,
+    ApproximateNumberOfMessages: String(counts.visible),
+    ApproximateNumberOfMessagesNotVisible: String(counts.inFlight),
+    ApproximateNumberOfMessagesDelayed: String(counts.delayed),
+    CreatedTimestamp: String(Math.floor(q.createdAt / 1000)),
+    LastModifiedTimestamp: String(Math.floor(q.createdAt / 1000)),
+    VisibilityTimeout: String(q.visibilityTimeoutSeconds),
+    MaximumMessageSize: "262144",
+    MessageRetentionPeriod: String(q.retentionSeconds),
+    DelaySeconds: "0",
+    ReceiveMessageWaitTimeSeconds: "0",
+    ...(q.fifo ? { FifoQueue: "true", ContentBasedDeduplication: "true" } : {}),
+  };
+}
+
+/** A message as ReceiveMessage answers it, with this receipt handle. */
+export function toReceived(m: StoredMessage, receipt: string): ReceivedMessage {
   return {
     MessageId: m.id, ReceiptHandle: receipt, MD5OfBody: m.md5, Body: m.body,
     Attributes: {
@@ -223,10 +230,19 @@ function toReceived(m: StoredMessage, receipt: string): ReceivedMessage {
 
 const newReceiptHandle = (): string => randomBytes(48).toString("base64url");
 
-const receiptInvalid = (handle: string): QueueError =>
+export const receiptInvalid = (handle: string): QueueError =>
   new QueueError("ReceiptHandleIsInvalid", `The input receipt handle "${handle}" is not a valid receipt handle.`);
 
-function checkRange(field: string, value: number, min: number, max: number): number {
+/** `value` when it is an integer in [min, max]; InvalidParameterValue naming `field` otherwise. */
+/** ReceiveMessage's checked options: how many, how long they stay invisible, and until when (epoch ms) a long poll waits. */
+export function receiveLimits(options: ReceiveOptions, queueVisibilitySeconds: number): { max: number; visibility: number; deadline: number } {
+  const max = checkRange("MaxNumberOfMessages", options.maxMessages ?? 1, 1, 10);
+  const visibility = checkRange("VisibilityTimeout", options.visibilityTimeoutSeconds ?? queueVisibilitySeconds, 0, MAX_VISIBILITY_SECONDS);
+  const wait = checkRange("WaitTimeSeconds", options.waitTimeSeconds ?? 0, 0, MAX_WAIT_SECONDS);
+  return { max, visibility, deadline: Date.now() + wait * 1000 };
+}
+
+export function checkRange(field: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new QueueError("InvalidParameterValue", `Value ${value} for parameter ${field} is invalid. Reason: Must be between ${min} and ${max}, if provided.`);
   }

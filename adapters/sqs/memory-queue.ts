@@ -23,7 +23,7 @@ export interface StoredMessage {
 }
 
 /** SQS's default MessageRetentionPeriod (4 days). */
-const RETENTION_SECONDS = 345_600;
+export const RETENTION_SECONDS = 345_600;
 /** SequenceNumbers are large, non-consecutive, increasing 20-digit numbers. */
 const SEQUENCE_BASE = 10_000_000_000_000_000_000n;
 

@@ -1,7 +1,8 @@
 /**
  * The QueueStore contract: visibility timeouts, receipt handles, FIFO groups, long polling and
- * consumers, run on every implementation that keeps queues itself (MemoryQueueStore, and
- * LmdbQueueStore in a temp directory; SdkQueueStore forwards to SQS).
+ * consumers, run on every implementation that keeps queues itself (MemoryQueueStore,
+ * LmdbQueueStore in a temp directory, and JetStreamQueueStore against a real nats-server, a
+ * bucket per store; SdkQueueStore forwards to SQS).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,23 +10,17 @@ import { join } from "node:path";
 import { afterAll, describe, it, expect } from "vitest";
 import type { QueueConfig } from "../../runtime/config/project-config.js";
 import type { Clock } from "../../runtime/ports/clock.js";
+import { natsForFile } from "../../test/support/nats-for-file.js";
+import { JetStreamQueueStore } from "./jetstream-queue-store.js";
 import { LmdbQueueStore } from "./lmdb-queue-store.js";
 import { MemoryQueueStore } from "./memory-queue-store.js";
-import { QueueError, type QueueStore } from "./queue-store.js";
+import type { QueueStore } from "./queue-store.js";
 import { consumeQueue, queueConsumer } from "./consumer.js";
+import { errorCode } from "../../test/support/queue-error-code.js";
 
 /** Makes a store serving `queues`, on `clock` (the system clock when absent). */
 export type MakeQueueStore = (queues: Readonly<Record<string, QueueConfig>>, clock?: Clock) => QueueStore;
 
-async function errorCode(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof QueueError) return e.code;
-    throw e;
-  }
-  throw new Error("expected a QueueError");
-}
 
 export function queueStoreContract(name: string, make: MakeQueueStore): void {
   function clocked(queues: Record<string, QueueConfig>): { store: QueueStore; advance: (s: number) => void } {
@@ -168,5 +163,12 @@ queueStoreContract("LmdbQueueStore", (queues, clock) => {
   dirs.push(dir);
   const store = LmdbQueueStore.open({ path: join(dir, "sqs"), queues, durability: "committed", ...(clock ? { clock } : {}) });
   opened.push(store);
+  return store;
+});
+
+const nats = natsForFile();
+queueStoreContract("JetStreamQueueStore", (queues, clock) => {
+  const store = new JetStreamQueueStore({ servers: nats.url, queues, bucket: nats.freshBucket(), ...(clock ? { clock } : {}) });
+  nats.atEnd(() => store.close());
   return store;
 });
