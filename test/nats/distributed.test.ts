@@ -74,6 +74,12 @@ async function startAll(c: Cluster, clients: readonly SFNClient[], count: number
   }));
 }
 
+/** The error a log line carries (pino's `err`), as `: <type> <message>`. */
+const errorOfLine = (line: Record<string, unknown>): string => {
+  const err = line["err"] as { type?: string; message?: string } | undefined;
+  return err ? `: ${String(err.type)} ${String(err.message)}` : "";
+};
+
 /** A retried test that then passes keeps no error: its failed attempt is printed (they are rare, and worth reading in CI's log). */
 function printFailedAttempt(): void {
   onTestFailed(({ task }) => {
@@ -99,10 +105,10 @@ async function expectAllFinishedOnce(c: Cluster, sfn: SFNClient, arns: readonly 
       const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 3 }));
       const mine = (text: string): string[] => text.split("\n").filter((l) => l.includes(executionArn) || l.startsWith(`${name} `) || l === name);
       const worked = (workerOutputs.get(c) ?? []).flatMap((out) => mine(out()).map((l) => JSON.parse(l) as { msg?: string; taskId?: string; time?: number })).map((l) => `${String(l.time)} ${String(l.taskId)} ${String(l.msg)}`);
-      const said = c.nodes.flatMap((n) => n.served.lines.filter((l) => JSON.stringify(l).includes(executionArn)).map((l) => `${String(l["time"])} ${String(l["msg"])}`));
+      const said = c.nodes.flatMap((n) => n.served.lines.filter((l) => JSON.stringify(l).includes(executionArn)).map((l) => `${String(l["time"])} ${String(l["msg"])}${errorOfLine(l)}`));
       return `${name}: ${events.map((ev) => `${String(ev.type)}@${ev.timestamp?.getTime() ?? ""}`).join(" < ")}; started ${JSON.stringify(lines(c, "started.log").filter((l) => l.startsWith(`${name} `)))}; effects ${lines(c, "effects.log").filter((l) => l === name).length}; workers ${JSON.stringify(worked)}; nodes ${JSON.stringify(said)}`;
     }));
-    const logs = c.nodes.flatMap((n) => n.served.lines.filter((l) => Number(l["level"]) >= 40).map((l) => `${String(l["time"])} ${String(l["msg"])}`)).slice(-12);
+    const logs = c.nodes.flatMap((n) => n.served.lines.filter((l) => Number(l["level"]) >= 40).map((l) => `${String(l["time"])} ${String(l["msg"])}${errorOfLine(l)}`)).slice(-12);
     const report = `${(e as Error).message}: ${running.length} still running; ${tails.join("; ")}; nodes said: ${logs.join(" | ")}`;
     // Printed too: a retried test that then passes keeps no error, and this stall is rare.
     console.error(`STALL REPORT ${report}`);
