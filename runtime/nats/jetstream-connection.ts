@@ -48,21 +48,9 @@ function isNotFound(error: unknown): boolean {
 }
 
 /** Retries `op` while the server is unreachable (a restart), with a short backoff, until `signal` aborts. */
-export async function retrying<T>(op: () => Promise<T>, signal?: AbortSignal, what = "JetStream request"): Promise<T> {
-  let delay = 50;
-  for (;;) {
-    try {
-      return await op();
-    } catch (error) {
-      if (signal?.aborted || !isTransient(error)) throw error;
-      await new Promise((r) => {
-        const t = globalThis.setTimeout(r, delay);
-        t.unref?.();
-      });
-      delay = Math.min(delay * 2, 1_000);
-      void what;
-    }
-  }
+export function retrying<T>(op: () => Promise<T>, signal?: AbortSignal, what = "JetStream request"): Promise<T> {
+  void what;
+  return withBackoff(op, 1_000, (error) => !signal?.aborted && isTransient(error));
 }
 
 /**
@@ -71,20 +59,26 @@ export async function retrying<T>(op: () => Promise<T>, signal?: AbortSignal, wh
  * for it). A server coming back from a crash can refuse for a while with errors that are not
  * plainly transient (a stream still being restored); `report` hears the first such one.
  */
-export async function persisting<T>(op: () => Promise<T>, signal: AbortSignal, report: (error: unknown) => void): Promise<T> {
-  let delay = 50;
+export function persisting<T>(op: () => Promise<T>, signal: AbortSignal, report: (error: unknown) => void): Promise<T> {
   let reported = false;
-  for (;;) {
+  return withBackoff(op, 2_000, (error) => {
+    if (signal.aborted || /closed/i.test(String((error as Error)?.message))) return false;
+    if (!reported && !isTransient(error)) {
+      reported = true;
+      report(error);
+    }
+    return true;
+  });
+}
+
+/** Calls `op` until it resolves, waiting 50 ms, doubled up to `maxDelayMs`, after each error `again` accepts; throws the first it does not. */
+async function withBackoff<T>(op: () => Promise<T>, maxDelayMs: number, again: (error: unknown) => boolean): Promise<T> {
+  for (let delay = 50; ; delay = Math.min(delay * 2, maxDelayMs)) {
     try {
       return await op();
     } catch (error) {
-      if (signal.aborted || /closed/i.test(String((error as Error)?.message))) throw error;
-      if (!reported && !isTransient(error)) {
-        reported = true;
-        report(error);
-      }
+      if (!again(error)) throw error;
       await new Promise((r) => globalThis.setTimeout(r, delay).unref?.());
-      delay = Math.min(delay * 2, 2_000);
     }
   }
 }
