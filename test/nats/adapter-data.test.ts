@@ -6,10 +6,9 @@
  * executions read through another; and conditional writes from two workers at once serialize.
  */
 import type { ChildProcess } from "node:child_process";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CreateStateMachineCommand, DescribeExecutionCommand, type SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
-import { ensureBuilt } from "../cli/built-cli.js";
-import { ROLE, startCluster, type Cluster } from "./cluster-processes.js";
+import { clustersPerTest, ROLE, type Cluster } from "./cluster-processes.js";
 
 const ADAPTERS = "dynamodb,s3,secretsmanager";
 /** Tasks a worker runs at once: few, so that two workers share the load. */
@@ -88,18 +87,10 @@ interface Worker {
   readonly tasks: () => number;
 }
 
-let clusters: Cluster[] = [];
-beforeAll(async () => {
-  await ensureBuilt();
-}, 180_000);
-afterEach(async () => {
-  await Promise.all(clusters.map((c) => c.stop()));
-  clusters = [];
-});
+const clusters = clustersPerTest();
 
 async function cluster(): Promise<{ c: Cluster; sfn: SFNClient }> {
-  const c = await startCluster(`export default ${JSON.stringify(CONFIG)};\n`);
-  clusters.push(c);
+  const c = await clusters.start(`export default ${JSON.stringify(CONFIG)};\n`);
   return { c, sfn: (await c.node()).sfn };
 }
 

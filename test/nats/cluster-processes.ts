@@ -7,8 +7,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterEach, beforeAll } from "vitest";
 import { SFNClient } from "@aws-sdk/client-sfn";
-import { CLI } from "../cli/built-cli.js";
+import { CLI, ensureBuilt } from "../cli/built-cli.js";
 import { serve, type Served } from "../cli/serve-process.js";
 import { startNatsServer, type NatsServer } from "../support/nats-server.js";
 
@@ -84,6 +85,28 @@ export async function startCluster(config = "export default {};\n"): Promise<Clu
       await Promise.all(processes.map(killed));
       await nats.stop();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * For a test file: builds the CLI before its tests, and stops every cluster a test started
+ * (`start`) after that test. `live` lists the clusters of the test running now.
+ */
+export function clustersPerTest(): { start(config?: string): Promise<Cluster>; readonly live: readonly Cluster[] } {
+  const live: Cluster[] = [];
+  beforeAll(async () => {
+    await ensureBuilt();
+  }, 180_000);
+  afterEach(async () => {
+    await Promise.all(live.splice(0).map((c) => c.stop()));
+  });
+  return {
+    live,
+    async start(config) {
+      const c = await startCluster(config);
+      live.push(c);
+      return c;
     },
   };
 }

@@ -7,12 +7,12 @@
 import type { ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { describe, expect, it, onTestFailed } from "vitest";
 import { CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, SendTaskSuccessCommand, type SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
-import { ensureBuilt, ROOT } from "../cli/built-cli.js";
+import { ROOT } from "../cli/built-cli.js";
 import { contiguityProblem } from "../durable/helpers.js";
 import type { HistoryEvent } from "../../runtime/ports/execution-store.js";
-import { ROLE, startCluster, until as waitUntil, type Cluster } from "./cluster-processes.js";
+import { clustersPerTest, ROLE, until as waitUntil, type Cluster } from "./cluster-processes.js";
 
 const FUNCTION = join(ROOT, "test/nats/fixtures/dist-count.mjs");
 const FN_ARN = "arn:aws:lambda:us-east-1:123456789012:function:count";
@@ -28,19 +28,10 @@ const FLOW = {
   },
 };
 
-let clusters: Cluster[] = [];
-beforeAll(async () => {
-  await ensureBuilt();
-}, 180_000);
-afterEach(async () => {
-  await Promise.all(clusters.map((c) => c.stop()));
-  clusters = [];
-});
+const clusters = clustersPerTest();
 
-async function cluster(): Promise<Cluster> {
-  const c = await startCluster(`export default { functions: { count: { handler: ${JSON.stringify(FUNCTION)}, timeoutSeconds: 60 } } };\n`);
-  clusters.push(c);
-  return c;
+function cluster(): Promise<Cluster> {
+  return clusters.start(`export default { functions: { count: { handler: ${JSON.stringify(FUNCTION)}, timeoutSeconds: 60 } } };\n`);
 }
 
 /** What each cluster's workers printed (their JSON logs), for the report of a stall. */
@@ -84,7 +75,7 @@ const errorOfLine = (line: Record<string, unknown>): string => {
 function printFailedAttempt(): void {
   onTestFailed(({ task }) => {
     // A node that exited (it should not have) says why on stderr.
-    const exited = clusters.flatMap((c) => c.nodes.filter((n) => n.served.child.exitCode !== null || n.served.child.signalCode !== null))
+    const exited = clusters.live.flatMap((c) => c.nodes.filter((n) => n.served.child.exitCode !== null || n.served.child.signalCode !== null))
       .map((n) => `node ${String(n.served.child.pid)} exited ${String(n.served.child.exitCode ?? n.served.child.signalCode)}: ${n.served.stderr().slice(-2000)}`);
     console.error(`CRASH TEST ATTEMPT FAILED: ${(task.result?.errors ?? []).map((e) => e.message).join("; ")}${exited.length > 0 ? `; ${exited.join("; ")}` : ""}`);
   });
@@ -176,8 +167,7 @@ describe("distributed mode on NATS JetStream: faults survived", () => {
   it("a nats-server restart (kill -9) with the function in the nodes (--functions): its tasks go over the queue, each runs once", { retry: 1, timeout: 150_000 }, async () => {
     printFailedAttempt();
     // No functions in the project config: the nodes' own `count` runs the Tasks.
-    const c = await startCluster();
-    clusters.push(c);
+    const c = await clusters.start();
     const a = await c.node("--functions", FUNCTIONS_MODULE);
     const b = await c.node("--functions", FUNCTIONS_MODULE);
     const arns = await startAll(c, [a.sfn, b.sfn], 30, 200);

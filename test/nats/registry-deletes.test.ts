@@ -3,28 +3,20 @@
  * deleted through one `aslan serve --nats` node is gone on the other within its registry
  * refresh (2 s), answering as AWS does for what does not exist.
  */
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   CreateActivityCommand, CreateStateMachineAliasCommand, CreateStateMachineCommand, DeleteActivityCommand, DeleteStateMachineAliasCommand,
   DeleteStateMachineCommand, DescribeActivityCommand, DescribeStateMachineAliasCommand, DescribeStateMachineCommand, GetActivityTaskCommand,
   ListActivitiesCommand, ListStateMachinesCommand, PublishStateMachineVersionCommand, StartExecutionCommand,
 } from "@aws-sdk/client-sfn";
-import { ensureBuilt } from "../cli/built-cli.js";
-import { errorOf, ROLE, startCluster, until, type Cluster } from "./cluster-processes.js";
+import { clustersPerTest, errorOf, ROLE, until, type Cluster } from "./cluster-processes.js";
 
 const PASS = JSON.stringify({ StartAt: "P", States: { P: { Type: "Pass", End: true } } });
 
-const clusters: Cluster[] = [];
-beforeAll(async () => {
-  await ensureBuilt();
-}, 180_000);
-afterEach(async () => {
-  for (const c of clusters.splice(0)) await c.stop();
-});
+const clusters = clustersPerTest();
 
 async function twoNodes(): Promise<Awaited<ReturnType<Cluster["node"]>>[]> {
-  const c = await startCluster();
-  clusters.push(c);
+  const c = await clusters.start();
   return Promise.all([c.node(), c.node()]);
 }
 
